@@ -1,3 +1,61 @@
-fn main() {
-    println!("Hello, world!");
+//! folio's entry point: parse the command line, load the posts, run the command or the reader.
+//! Exit status: 0 on success, 1 when `check` or `search` found nothing good, 2 on an error.
+
+use std::io::{self, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use folio::app::{AppState, Keymap};
+use folio::cli::{Cli, Command};
+use folio::commands::{self, CommandError, ReadOptions};
+use folio::content::{self, Library};
+use folio::theme::Theme;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        // A closed pipe (`folio list | head`) is the reader's choice, not an error.
+        Err(CommandError::Io(err)) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(io::stderr(), "folio: {err}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, CommandError> {
+    // Everything that can fail is done before the terminal enters raw mode.
+    let library = load(&cli)?;
+    let theme = Theme::default();
+    let stdout = io::stdout();
+    let is_terminal = stdout.is_terminal();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Some(Command::List { json }) => commands::list(&library, json, &mut out)?,
+        Some(Command::Read { slug, width, plain }) => {
+            let options = ReadOptions::detect(width, plain, is_terminal);
+            commands::read(&library, &slug, options, &theme, &mut out)?
+        }
+        Some(Command::Search { query, json }) => {
+            commands::search(&library, &query, json, &mut out)?
+        }
+        Some(Command::Check) => commands::check(&library, &mut out)?,
+        None => {
+            drop(out);
+            let state = AppState::new(library, theme, 80, 24);
+            folio::tui::run_in_terminal(state, &Keymap::default(), !cli.no_mouse)?;
+            return Ok(0);
+        }
+    };
+    out.flush()?;
+    Ok(u8::try_from(code).unwrap_or(2))
+}
+
+fn load(cli: &Cli) -> Result<Library, CommandError> {
+    match &cli.posts {
+        Some(dir) => Ok(content::load_dir(dir, cli.drafts)?),
+        None => Ok(content::load_bundled(cli.drafts)),
+    }
 }

@@ -1,0 +1,13 @@
+//! The application as plain data: state, the actions that change it, and the keymap from
+//! terminal events to actions. Nothing here touches a terminal, so every behaviour is tested by
+//! feeding actions and looking at the state.
+
+mod action;
+mod keymap;
+mod state;
+mod update;
+
+pub use action::Action;
+pub use keymap::{Context, Key, Keymap, action_for_event, context as context_of};
+pub use state::{AppState, Focus, Overlay, Reader, SearchBar};
+pub use update::update;

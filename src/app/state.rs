@@ -1,0 +1,168 @@
+//! Everything the interface shows, as plain data with no terminal in it.
+
+use crate::content::{Library, Post};
+use crate::layout::{self, Panes, SinglePane};
+use crate::markdown::Rendered;
+use crate::search::{Hit, Searcher};
+use crate::theme::Theme;
+
+/// Which pane receives keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// The list of posts (and its search bar).
+    List,
+    /// The reader.
+    Reader,
+}
+
+/// A window drawn over the panes; it takes the keys while open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    /// Every key, grouped by pane.
+    Help {
+        /// First line shown.
+        scroll: usize,
+    },
+    /// The problems found while loading posts.
+    Problems {
+        /// First line shown.
+        scroll: usize,
+    },
+}
+
+/// The search bar above the list.
+#[derive(Debug, Clone, Default)]
+pub struct SearchBar {
+    /// What the user typed.
+    pub query: String,
+    /// Whether keys go to the bar.
+    pub editing: bool,
+    /// The posts that match `query`, best first (every post when it is empty).
+    pub hits: Vec<Hit>,
+}
+
+/// The post open in the reader, rendered for the current width.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    /// Index of the post in the library.
+    pub post: usize,
+    /// The rendered post; recomputed only when the width changes.
+    pub doc: Rendered,
+    /// The width `doc` was rendered for.
+    pub width: usize,
+    /// First line shown.
+    pub scroll: usize,
+}
+
+/// The whole state of the interface.
+#[derive(Debug)]
+pub struct AppState {
+    /// The posts and the problems found loading them.
+    pub library: Library,
+    /// Styles to draw with.
+    pub theme: Theme,
+    /// Terminal columns.
+    pub width: u16,
+    /// Terminal rows.
+    pub height: u16,
+    /// Which pane has the keys.
+    pub focus: Focus,
+    /// The search bar and its results, which are the list's contents.
+    pub search: SearchBar,
+    /// Position of the selection in `search.hits`.
+    pub selected: usize,
+    /// First hit shown at the top of the list.
+    pub list_offset: usize,
+    /// The open post, if any.
+    pub reader: Option<Reader>,
+    /// An overlay drawn above the panes.
+    pub overlay: Option<Overlay>,
+    /// Set when the user asked to quit.
+    pub quit: bool,
+    pub(crate) searcher: Searcher,
+}
+
+impl AppState {
+    /// A fresh interface over `library` for a terminal of `width` × `height`.
+    #[must_use]
+    pub fn new(library: Library, theme: Theme, width: u16, height: u16) -> Self {
+        let searcher = Searcher::new();
+        let hits = searcher.rank(&library.posts, "");
+        Self {
+            library,
+            theme,
+            width,
+            height,
+            focus: Focus::List,
+            search: SearchBar {
+                query: String::new(),
+                editing: false,
+                hits,
+            },
+            selected: 0,
+            list_offset: 0,
+            reader: None,
+            overlay: None,
+            quit: false,
+            searcher,
+        }
+    }
+
+    /// The panes of the current frame.
+    #[must_use]
+    pub fn panes(&self) -> Panes {
+        let single = match self.focus {
+            Focus::Reader if self.reader.is_some() => SinglePane::Reader,
+            _ => SinglePane::List,
+        };
+        Panes::compute(self.width, self.height, single)
+    }
+
+    /// The selected post, if the list is not empty.
+    #[must_use]
+    pub fn selected_post(&self) -> Option<&Post> {
+        let hit = self.search.hits.get(self.selected)?;
+        self.library.posts.get(hit.index)
+    }
+
+    /// The post open in the reader.
+    #[must_use]
+    pub fn open_post(&self) -> Option<&Post> {
+        self.library.posts.get(self.reader.as_ref()?.post)
+    }
+
+    /// Rows of text the reader shows at once.
+    #[must_use]
+    pub fn reader_height(&self) -> usize {
+        self.panes()
+            .reader
+            .map_or(0, |pane| usize::from(layout::reader_text_area(pane).height))
+    }
+
+    /// Columns the reader wraps its text to.
+    #[must_use]
+    pub fn reader_width(&self) -> usize {
+        let pane = Panes::compute(self.width, self.height, SinglePane::Reader).reader;
+        pane.map_or(1, |pane| usize::from(layout::reader_text_area(pane).width))
+    }
+
+    /// The reader's position as a percentage: 100 at the end (or when all of it fits).
+    #[must_use]
+    pub fn reader_percent(&self) -> Option<usize> {
+        let reader = self.reader.as_ref()?;
+        let max = reader.doc.lines.len().saturating_sub(self.reader_height());
+        Some(
+            (reader.scroll.min(max) * 100)
+                .checked_div(max)
+                .unwrap_or(100),
+        )
+    }
+
+    /// Furthest the reader can scroll: the last line at the bottom of the pane.
+    #[must_use]
+    pub fn reader_max_scroll(&self) -> usize {
+        self.reader.as_ref().map_or(0, |r| {
+            r.doc.lines.len().saturating_sub(self.reader_height())
+        })
+    }
+}

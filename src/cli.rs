@@ -1,0 +1,61 @@
+//! The command line, defined with clap so help, completions and the man page come from one
+//! place.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Browse, fuzzy-search and read a blog in the terminal.
+///
+/// With no command, opens the reader on the bundled blog (or on --posts DIR).
+#[derive(Debug, Parser)]
+#[command(name = "folio", version, about, long_about = None)]
+pub struct Cli {
+    /// Read posts from this folder (recursively, *.md files) instead of the bundled blog.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub posts: Option<PathBuf>,
+
+    /// Include posts marked `draft = true`.
+    #[arg(long, global = true)]
+    pub drafts: bool,
+
+    /// Do not capture the mouse (keeps the terminal's own text selection).
+    #[arg(long, global = true)]
+    pub no_mouse: bool,
+
+    /// What to do; the interactive reader when absent.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List posts, newest first: date, slug and title.
+    List {
+        /// Print a JSON array of posts instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Render one post to standard output.
+    Read {
+        /// The post's slug, as `folio list` shows it.
+        slug: String,
+        /// Wrap to this many columns (default: the terminal's width, or 80 when piped).
+        #[arg(long, value_name = "N")]
+        width: Option<u16>,
+        /// Plain text, no styling (the default when piped).
+        #[arg(long)]
+        plain: bool,
+    },
+    /// Fuzzy-search titles, summaries and tags, best match first.
+    Search {
+        /// What to look for.
+        query: String,
+        /// Print a JSON array of matches, each with its score.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every post and print each problem as `path:line: message`; exit 1 if any.
+    Check,
+}

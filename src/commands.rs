@@ -1,0 +1,201 @@
+//! The non-interactive subcommands. Each writes to the stream it is given and returns the
+//! process exit status, so tests run them against a buffer.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::ansi;
+use crate::content::{Library, LoadError, Post};
+use crate::document;
+use crate::layout::MAX_BODY_WIDTH;
+use crate::search::Searcher;
+use crate::theme::Theme;
+
+/// Why a command could not do what was asked. Printed as one line; exit status 2.
+#[derive(Debug, Error)]
+pub enum CommandError {
+    /// `folio read` was given a slug no post has.
+    #[error("no post has the slug \"{0}\" (folio list shows them)")]
+    UnknownSlug(String),
+    /// The posts folder could not be read.
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    /// Writing the output failed.
+    #[error(transparent)]
+    Io(#[from] io::Error),
+}
+
+/// A post as `--json` prints it.
+#[derive(Debug, Serialize)]
+struct PostJson<'a> {
+    title: &'a str,
+    date: String,
+    slug: &'a str,
+    summary: &'a str,
+    tags: &'a [String],
+    reading_minutes: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    score: Option<i64>,
+}
+
+impl<'a> PostJson<'a> {
+    fn new(post: &'a Post, score: Option<i64>) -> Self {
+        Self {
+            title: &post.title,
+            date: post.date.format("%Y-%m-%d").to_string(),
+            slug: &post.slug,
+            summary: &post.summary,
+            tags: &post.tags,
+            reading_minutes: post.reading_minutes(),
+            score,
+        }
+    }
+}
+
+/// `folio list`: one post a line (date, slug, title), newest first.
+///
+/// # Errors
+/// When writing fails.
+pub fn list(library: &Library, json: bool, out: &mut impl Write) -> Result<i32, CommandError> {
+    if json {
+        let posts: Vec<PostJson<'_>> = library
+            .posts
+            .iter()
+            .map(|p| PostJson::new(p, None))
+            .collect();
+        write_json(out, &posts)?;
+        return Ok(0);
+    }
+    let slug_width = library
+        .posts
+        .iter()
+        .map(|p| p.slug.len())
+        .max()
+        .unwrap_or(0);
+    for post in &library.posts {
+        writeln!(
+            out,
+            "{}  {:<slug_width$}  {}",
+            post.date.format("%Y-%m-%d"),
+            post.slug,
+            post.title
+        )?;
+    }
+    Ok(0)
+}
+
+/// How `folio read` should lay out its output.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Columns to wrap to.
+    pub width: usize,
+    /// Emit SGR styling.
+    pub styled: bool,
+}
+
+impl ReadOptions {
+    /// The defaults for this stdout: the terminal's width (capped at the reader's measure) and
+    /// styling when stdout is a terminal; 80 columns and plain text when piped.
+    #[must_use]
+    pub fn detect(width: Option<u16>, plain: bool, stdout_is_terminal: bool) -> Self {
+        let width = width.map_or_else(
+            || {
+                let terminal = stdout_is_terminal
+                    .then(|| crossterm::terminal::size().ok())
+                    .flatten();
+                terminal.map_or(80, |(columns, _)| columns.min(MAX_BODY_WIDTH))
+            },
+            |w| w.max(1),
+        );
+        Self {
+            width: usize::from(width),
+            styled: stdout_is_terminal && !plain,
+        }
+    }
+}
+
+/// `folio read SLUG`: the post as the reader shows it.
+///
+/// # Errors
+/// When no post has the slug, or writing fails.
+pub fn read(
+    library: &Library,
+    slug: &str,
+    options: ReadOptions,
+    theme: &Theme,
+    out: &mut impl Write,
+) -> Result<i32, CommandError> {
+    let index = library
+        .find(slug)
+        .ok_or_else(|| CommandError::UnknownSlug(crate::sanitize::line(slug).into_owned()))?;
+    let doc = document::render_post(&library.posts[index], options.width, theme);
+    ansi::write_lines(out, &doc.lines, options.styled)?;
+    Ok(0)
+}
+
+/// `folio search QUERY`: matches best first, ranked as the search bar ranks them.
+///
+/// # Errors
+/// When writing fails.
+pub fn search(
+    library: &Library,
+    query: &str,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<i32, CommandError> {
+    let hits = Searcher::new().rank(&library.posts, query);
+    if json {
+        let posts: Vec<PostJson<'_>> = hits
+            .iter()
+            .map(|h| PostJson::new(&library.posts[h.index], Some(h.score)))
+            .collect();
+        write_json(out, &posts)?;
+    } else {
+        let slug_width = hits
+            .iter()
+            .map(|h| library.posts[h.index].slug.len())
+            .max()
+            .unwrap_or(0);
+        for hit in &hits {
+            let post = &library.posts[hit.index];
+            writeln!(
+                out,
+                "{}  {:<slug_width$}  {}",
+                post.date.format("%Y-%m-%d"),
+                post.slug,
+                post.title
+            )?;
+        }
+    }
+    Ok(i32::from(hits.is_empty()))
+}
+
+/// `folio check`: every problem as `path:line: severity: message`; status 1 if there is any.
+///
+/// # Errors
+/// When writing fails.
+pub fn check(library: &Library, out: &mut impl Write) -> Result<i32, CommandError> {
+    for diagnostic in &library.diagnostics {
+        writeln!(out, "{diagnostic}")?;
+    }
+    let problems = library.diagnostics.len();
+    if problems == 0 {
+        writeln!(out, "{} posts, no problems", library.posts.len())?;
+        Ok(0)
+    } else {
+        writeln!(
+            out,
+            "{} posts loaded, {problems} problem{}",
+            library.posts.len(),
+            if problems == 1 { "" } else { "s" }
+        )?;
+        Ok(1)
+    }
+}
+
+fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
+    writeln!(out)
+}

@@ -1,0 +1,233 @@
+//! Reading posts: the bundled set from the binary, or a folder from disk.
+//!
+//! Every file in a folder is untrusted: it may be huge, not UTF-8, unreadable, a symlink loop or
+//! a directory named like a post. None of that stops the rest of the folder from loading.
+
+use std::collections::HashSet;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Local, NaiveDate};
+use thiserror::Error;
+
+use super::{Diagnostic, Library, Post, parse_post};
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// Largest post folio reads, so one stray file cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Deepest folder nesting followed, a bound that also stops any cycle the visited set misses.
+const MAX_DEPTH: usize = 32;
+
+/// Why a whole folder could not be loaded (a single bad file is a [`Diagnostic`] instead).
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The folder the user named does not exist or is not a folder.
+    #[error("posts folder {0} does not exist or is not a folder")]
+    NotAFolder(String),
+    /// The folder exists but cannot be listed.
+    #[error("cannot read posts folder {path}: {source}")]
+    Unreadable {
+        /// The folder.
+        path: String,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+}
+
+/// Loads the posts compiled into the binary.
+#[must_use]
+pub fn load_bundled(include_drafts: bool) -> Library {
+    let mut posts = Vec::with_capacity(BUNDLED.len());
+    let mut diagnostics = Vec::new();
+    for (path, text) in BUNDLED {
+        let (post, mut found) = parse_post(path, &normalise(text), None);
+        posts.extend(post);
+        diagnostics.append(&mut found);
+    }
+    Library::new(posts, diagnostics, include_drafts)
+}
+
+/// Loads every `*.md` file below `dir`, recursively.
+///
+/// # Errors
+/// Only when `dir` itself is missing or unreadable; problems with files inside are diagnostics.
+pub fn load_dir(dir: &Path, include_drafts: bool) -> Result<Library, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::NotAFolder(dir.display().to_string()));
+    }
+    fs::read_dir(dir).map_err(|source| LoadError::Unreadable {
+        path: dir.display().to_string(),
+        source,
+    })?;
+
+    let mut walk = Walk {
+        root: dir,
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+        visited: HashSet::new(),
+    };
+    walk.visit(dir, 0);
+    let Walk {
+        mut files,
+        mut diagnostics,
+        ..
+    } = walk;
+    files.sort();
+
+    let mut posts = Vec::with_capacity(files.len());
+    for file in &files {
+        let shown = display_path(dir, file);
+        match read_post(file, &shown) {
+            Ok((post, mut found)) => {
+                posts.extend(post);
+                diagnostics.append(&mut found);
+            }
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+    Ok(Library::new(posts, diagnostics, include_drafts))
+}
+
+struct Walk<'a> {
+    root: &'a Path,
+    files: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    visited: HashSet<PathBuf>,
+}
+
+impl Walk<'_> {
+    fn visit(&mut self, dir: &Path, depth: usize) {
+        let shown = display_path(self.root, dir);
+        if depth > MAX_DEPTH {
+            self.diagnostics.push(Diagnostic::warning(
+                &shown,
+                0,
+                format!("folders nested deeper than {MAX_DEPTH} are not read"),
+            ));
+            return;
+        }
+        // Canonical paths catch symlink loops: a folder reached twice is read once.
+        let Ok(canonical) = fs::canonicalize(dir) else {
+            return;
+        };
+        if !self.visited.insert(canonical) {
+            return;
+        }
+        let entries = match fs::read_dir(dir) {
+            Ok(entries) => entries,
+            Err(err) => {
+                self.diagnostics.push(Diagnostic::warning(
+                    &shown,
+                    0,
+                    format!("folder skipped: {err}"),
+                ));
+                return;
+            }
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            if is_hidden(&path) {
+                continue;
+            }
+            // `metadata` follows symlinks, so a link to a folder is walked (once) and a dangling
+            // link is reported rather than silently dropped.
+            match fs::metadata(&path) {
+                Ok(meta) if meta.is_dir() => self.visit(&path, depth + 1),
+                Ok(meta) if meta.is_file() && is_markdown(&path) => self.files.push(path),
+                Err(err) if is_markdown(&path) => {
+                    let shown = display_path(self.root, &path);
+                    self.diagnostics.push(Diagnostic::error(
+                        &shown,
+                        0,
+                        format!("cannot read: {err}"),
+                    ));
+                }
+                // Sockets, pipes and devices are never read: opening a pipe would hang.
+                Ok(_) | Err(_) => {}
+            }
+        }
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|name| name.to_string_lossy().starts_with('.'))
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("md"))
+}
+
+/// The path as the user would write it: relative to the folder they named, prefixed by it.
+fn display_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    root.join(relative).display().to_string()
+}
+
+fn read_post(file: &Path, shown: &str) -> Result<(Option<Post>, Vec<Diagnostic>), Diagnostic> {
+    let handle = fs::File::open(file)
+        .map_err(|err| Diagnostic::error(shown, 0, format!("cannot read: {err}")))?;
+    let meta = handle
+        .metadata()
+        .map_err(|err| Diagnostic::error(shown, 0, format!("cannot read: {err}")))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Diagnostic::error(
+            shown,
+            0,
+            format!(
+                "file is {} MiB; posts larger than {} MiB are not loaded",
+                meta.len() >> 20,
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    handle
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|err| Diagnostic::error(shown, 0, format!("cannot read: {err}")))?;
+
+    let mut diagnostics = Vec::new();
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(err) => {
+            let line = 1 + err.as_bytes()[..err.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            diagnostics.push(Diagnostic::warning(
+                shown,
+                line,
+                "not valid UTF-8; invalid bytes are shown as \u{fffd}",
+            ));
+            String::from_utf8_lossy(err.as_bytes()).into_owned()
+        }
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .map(|time| DateTime::<Local>::from(time).date_naive());
+    let (post, mut found) = parse_post(
+        shown,
+        &normalise(&text),
+        modified.or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1)),
+    );
+    diagnostics.append(&mut found);
+    Ok((post, diagnostics))
+}
+
+/// Drops a byte-order mark and turns CRLF line ends into LF, so line numbers and the parser see
+/// the file the way an editor shows it.
+fn normalise(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_owned()
+    }
+}

@@ -1,0 +1,106 @@
+//! Posts and where they come from: the set compiled into the binary, or a folder of Markdown
+//! files the user points folio at. Loading never aborts on one bad file: each problem becomes a
+//! [`Diagnostic`] and the good posts still load.
+
+mod diagnostic;
+mod front_matter;
+mod load;
+mod slug;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use front_matter::{FrontMatter, parse_post};
+pub use load::{LoadError, MAX_FILE_BYTES, load_bundled, load_dir};
+pub use slug::{derive_slug, is_valid_slug};
+
+use chrono::NaiveDate;
+
+/// Words a minute assumed for reading time; a common figure for technical prose.
+pub const WORDS_PER_MINUTE: usize = 220;
+
+/// One post, with every text field already made terminal-safe (see [`crate::sanitize`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    /// Stable identifier used on the command line (`folio read SLUG`) and in links between posts.
+    pub slug: String,
+    /// Title as written in the front matter.
+    pub title: String,
+    /// Publication date; the list is ordered by it.
+    pub date: NaiveDate,
+    /// One-paragraph summary shown in the list.
+    pub summary: String,
+    /// Lowercase tags, in the order the author gave them.
+    pub tags: Vec<String>,
+    /// Drafts are hidden unless asked for.
+    pub draft: bool,
+    /// The Markdown body after the front matter.
+    pub body: String,
+    /// Where the post came from, as shown in diagnostics (`posts/x.md` for bundled posts).
+    pub source: String,
+    /// Words in the body, for the reading time.
+    pub words: usize,
+}
+
+impl Post {
+    /// Estimated minutes to read the body, never less than one.
+    #[must_use]
+    pub fn reading_minutes(&self) -> usize {
+        self.words.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    /// The file name without its extension, which relative links may use instead of the slug.
+    #[must_use]
+    pub fn file_stem(&self) -> &str {
+        let name = self
+            .source
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&self.source);
+        name.strip_suffix(".md").unwrap_or(name)
+    }
+}
+
+/// The posts folio shows, in display order, and the problems found while loading them.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    /// Posts newest first, ties broken by title.
+    pub posts: Vec<Post>,
+    /// Every problem found, in the order of the files that caused them.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Library {
+    /// Builds a library from loaded posts: drops drafts unless `include_drafts`, makes slugs
+    /// unique and sorts newest first.
+    #[must_use]
+    pub fn new(
+        mut posts: Vec<Post>,
+        mut diagnostics: Vec<Diagnostic>,
+        include_drafts: bool,
+    ) -> Self {
+        posts.retain(|p| include_drafts || !p.draft);
+        slug::make_unique(&mut posts, &mut diagnostics);
+        sort_newest_first(&mut posts);
+        Self { posts, diagnostics }
+    }
+
+    /// Finds a post by slug, or by file name as a relative link would name it.
+    #[must_use]
+    pub fn find(&self, name: &str) -> Option<usize> {
+        let name = name.strip_suffix(".md").unwrap_or(name);
+        self.posts
+            .iter()
+            .position(|p| p.slug == name)
+            .or_else(|| self.posts.iter().position(|p| p.file_stem() == name))
+    }
+}
+
+/// Newest first; posts that share a date are ordered by title.
+pub fn sort_newest_first(posts: &mut [Post]) {
+    posts.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+}
+
+/// Counts the words of a Markdown body the way a reader would: runs of non-whitespace.
+#[must_use]
+pub fn count_words(body: &str) -> usize {
+    body.split_whitespace().count()
+}

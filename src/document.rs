@@ -1,0 +1,63 @@
+//! A post as the reader shows it: a title block (title, date, reading time, tags) above the
+//! rendered body. `folio read` prints exactly this, so the terminal output and the reader pane
+//! never disagree.
+
+use ratatui::text::{Line, Span};
+
+use crate::content::Post;
+use crate::markdown::wrap::{Run, wrap};
+use crate::markdown::{self, Rendered};
+use crate::theme::Theme;
+
+/// Renders a post, title block included, for a body `width` columns wide.
+#[must_use]
+pub fn render_post(post: &Post, width: usize, theme: &Theme) -> Rendered {
+    let width = width.max(1);
+    let mut lines = title_block(post, width, theme);
+    let offset = lines.len();
+    let mut body = markdown::render(&post.body, width, theme);
+    lines.append(&mut body.lines);
+    for heading in &mut body.headings {
+        heading.line += offset;
+    }
+    for link in &mut body.links {
+        link.line += offset;
+    }
+    Rendered {
+        lines,
+        headings: body.headings,
+        links: body.links,
+    }
+}
+
+/// The meta line under a title: `2020-03-28 · 9 min read`.
+#[must_use]
+pub fn meta_text(post: &Post) -> String {
+    format!(
+        "{} · {} min read",
+        post.date.format("%Y-%m-%d"),
+        post.reading_minutes()
+    )
+}
+
+fn title_block(post: &Post, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let title_style = theme.heading(1).patch(theme.title);
+    let mut lines: Vec<Line<'static>> = wrap(&[(post.title.clone(), title_style)], width)
+        .into_iter()
+        .map(|l| Line::from(l.spans))
+        .collect();
+    let mut meta: Vec<Run> = vec![(meta_text(post), theme.muted)];
+    if !post.tags.is_empty() {
+        meta.push(("  ".into(), theme.muted));
+        for (i, tag) in post.tags.iter().enumerate() {
+            if i > 0 {
+                meta.push((" ".into(), theme.muted));
+            }
+            meta.push((format!("#{tag}"), theme.tag));
+        }
+    }
+    lines.extend(wrap(&meta, width).into_iter().map(|l| Line::from(l.spans)));
+    lines.push(Line::from(Span::styled("━".repeat(width), theme.rule)));
+    lines.push(Line::default());
+    lines
+}

@@ -1,0 +1,74 @@
+//! Markdown to styled terminal text.
+//!
+//! [`render`] is a pure function of (source, width, theme): the reader calls it once per post
+//! and width and keeps the result, so scrolling and redrawing never re-parse or re-wrap.
+
+mod blocks;
+mod table;
+pub mod wrap;
+mod writer;
+
+use pulldown_cmark::{Options, Parser};
+use ratatui::text::Line;
+
+use crate::theme::Theme;
+
+/// A heading of the rendered post, for the table of contents and the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    /// 1 for `#`, 2 for `##`…
+    pub level: u8,
+    /// The heading's text, without styling.
+    pub text: String,
+    /// Index of its first rendered line.
+    pub line: usize,
+}
+
+/// A link or image of the rendered post, numbered as its `[n]` marker shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The number in the marker, from 1.
+    pub number: usize,
+    /// The destination as written in the Markdown.
+    pub url: String,
+    /// Index of the rendered line the link's paragraph starts on.
+    pub line: usize,
+}
+
+/// A post rendered for one width: the lines to draw and what the reader navigates by.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// Every line, none wider than the width it was rendered for.
+    pub lines: Vec<Line<'static>>,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Links and images in order of their markers.
+    pub links: Vec<Link>,
+}
+
+/// The Markdown extensions a technical blog uses.
+#[must_use]
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Renders Markdown to lines at most `width` columns wide.
+#[must_use]
+pub fn render(source: &str, width: usize, theme: &Theme) -> Rendered {
+    let events: Vec<_> = Parser::new_ext(source, options()).collect();
+    writer::Writer::new(width.max(1), theme).run(&events)
+}
+
+/// The visible text of a line, for tests, search and plain output.
+#[must_use]
+pub fn line_text(line: &Line<'_>) -> String {
+    line.spans
+        .iter()
+        .map(|span| span.content.as_ref())
+        .collect()
+}

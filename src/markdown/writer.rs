@@ -1,0 +1,657 @@
+//! The one place that walks pulldown-cmark's events. It keeps a stack of containers (quotes,
+//! list items, footnotes) whose prefixes start every line, a stack of inline styles, and the
+//! inline text of the block being built; each block kind is laid out by `blocks` or `table`.
+//!
+//! The walk is a loop, not recursion, so nesting depth cannot overflow the stack; indentation
+//! from nesting is capped at half the width so deep nesting never pushes text off screen.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Tag, TagEnd};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+
+use super::table::TableBuilder;
+use super::wrap::{Run, StyledLine, str_width, wrap};
+use super::{Heading, Link, Rendered, blocks};
+use crate::sanitize;
+use crate::theme::Theme;
+
+/// Bullets by nesting depth, cycling.
+const BULLETS: [&str; 4] = ["•", "◦", "▪", "‣"];
+
+/// A container's contribution to the start of each line inside it.
+struct Container {
+    first: Vec<Span<'static>>,
+    rest: Vec<Span<'static>>,
+    width: usize,
+    used: bool,
+}
+
+struct ListState {
+    next: Option<u64>,
+    tight: bool,
+    number_width: usize,
+}
+
+struct Footnote {
+    saved_out: Vec<Line<'static>>,
+    saved_gap: bool,
+}
+
+pub(super) struct Writer<'t> {
+    theme: &'t Theme,
+    width: usize,
+    out: Vec<Line<'static>>,
+    containers: Vec<Container>,
+    inline: Vec<Run>,
+    styles: Vec<Style>,
+    base: Vec<Style>,
+    need_gap: bool,
+    lists: Vec<ListState>,
+    heading: Option<u8>,
+    code: Option<(String, String)>,
+    html: Option<String>,
+    table: Option<TableBuilder>,
+    links: Vec<Link>,
+    unplaced_links: usize,
+    headings: Vec<Heading>,
+    footnote: Option<Footnote>,
+    footnotes: Vec<Line<'static>>,
+    list_shapes: Vec<(usize, bool)>,
+    lists_started: usize,
+}
+
+impl<'t> Writer<'t> {
+    pub(super) fn new(width: usize, theme: &'t Theme) -> Self {
+        Self {
+            theme,
+            width,
+            out: Vec::new(),
+            containers: Vec::new(),
+            inline: Vec::new(),
+            styles: Vec::new(),
+            base: Vec::new(),
+            need_gap: false,
+            lists: Vec::new(),
+            heading: None,
+            code: None,
+            html: None,
+            table: None,
+            links: Vec::new(),
+            unplaced_links: 0,
+            headings: Vec::new(),
+            footnote: None,
+            footnotes: Vec::new(),
+            list_shapes: Vec::new(),
+            lists_started: 0,
+        }
+    }
+
+    pub(super) fn run(mut self, events: &[Event<'_>]) -> Rendered {
+        self.list_shapes = list_shapes(events);
+        for event in events {
+            self.event(event);
+        }
+        self.flush_inline();
+        self.append_footnotes();
+        self.append_link_list();
+        Rendered {
+            lines: self.out,
+            headings: self.headings,
+            links: self.links,
+        }
+    }
+
+    fn event(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(*tag),
+            Event::Text(text) => self.text(text),
+            Event::Code(code) => {
+                let style = self.current_style().patch(self.theme.inline_code);
+                self.push_inline(&sanitize::line(code), style);
+            }
+            Event::InlineMath(math) | Event::DisplayMath(math) => {
+                let style = self.current_style().patch(self.theme.inline_code);
+                self.push_inline(&sanitize::line(math), style);
+            }
+            Event::Html(html) => self.html.get_or_insert_with(String::new).push_str(html),
+            Event::InlineHtml(html) => {
+                let style = self.current_style().patch(self.theme.muted);
+                self.push_inline(&sanitize::line(html), style);
+            }
+            Event::FootnoteReference(label) => {
+                let marker = format!("[^{}]", sanitize::line(label));
+                self.push_inline(&marker, self.theme.link_marker);
+            }
+            Event::SoftBreak => self.push_inline(" ", self.current_style()),
+            Event::HardBreak => self.push_inline("\n", self.current_style()),
+            Event::Rule => {
+                self.flush_inline();
+                self.gap();
+                let rule = blocks::rule(self.content_width(), self.theme);
+                self.emit(rule);
+                self.need_gap = true;
+            }
+            Event::TaskListMarker(checked) => self.mark_task(*checked),
+        }
+    }
+
+    fn start(&mut self, tag: &Tag<'_>) {
+        match tag {
+            Tag::Paragraph => {
+                self.flush_inline();
+                self.gap();
+            }
+            Tag::Heading { level, .. } => {
+                self.flush_inline();
+                self.gap();
+                self.heading = Some(heading_number(*level));
+                self.base
+                    .push(self.theme.heading(usize::from(heading_number(*level))));
+            }
+            Tag::BlockQuote(_) => {
+                self.flush_inline();
+                self.gap();
+                let bar = vec![Span::styled("│ ", self.theme.quote_bar)];
+                self.push_container(bar.clone(), bar, 2);
+                self.base.push(self.theme.quote);
+            }
+            Tag::CodeBlock(kind) => {
+                self.flush_inline();
+                self.gap();
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => {
+                        info.split([' ', ',', '{']).next().unwrap_or("").to_owned()
+                    }
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((sanitize::line(&lang).into_owned(), String::new()));
+            }
+            Tag::HtmlBlock => {
+                self.flush_inline();
+                self.gap();
+                self.html = Some(String::new());
+            }
+            Tag::List(start) => {
+                self.flush_inline();
+                let in_tight_item = self.lists.last().is_some_and(|l| l.tight);
+                if !in_tight_item {
+                    self.gap();
+                }
+                self.need_gap = false;
+                let (count, tight) = self
+                    .list_shapes
+                    .get(self.lists_started)
+                    .copied()
+                    .unwrap_or((0, true));
+                self.lists_started += 1;
+                let number_width = start.map_or(0, |s| {
+                    (s + count.saturating_sub(1) as u64).to_string().len()
+                });
+                self.lists.push(ListState {
+                    next: *start,
+                    tight,
+                    number_width,
+                });
+            }
+            Tag::Item => self.start_item(),
+            Tag::FootnoteDefinition(label) => self.start_footnote(label),
+            Tag::Table(alignments) => {
+                self.flush_inline();
+                self.gap();
+                self.table = Some(TableBuilder::new(alignments.clone()));
+            }
+            Tag::TableHead | Tag::TableRow | Tag::TableCell => self.flush_cell_start(),
+            Tag::Emphasis => self
+                .styles
+                .push(Style::new().add_modifier(Modifier::ITALIC)),
+            Tag::Strong => self.styles.push(Style::new().add_modifier(Modifier::BOLD)),
+            Tag::Strikethrough => self
+                .styles
+                .push(Style::new().add_modifier(Modifier::CROSSED_OUT)),
+            Tag::Link { dest_url, .. } => {
+                self.styles.push(self.theme.link);
+                self.add_link(dest_url);
+            }
+            Tag::Image { dest_url, .. } => {
+                self.styles
+                    .push(self.theme.muted.add_modifier(Modifier::ITALIC));
+                self.push_inline("[image: ", self.current_style());
+                self.add_link(dest_url);
+            }
+            Tag::MetadataBlock(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::Superscript
+            | Tag::Subscript => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                self.flush_inline();
+                self.need_gap = true;
+            }
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::BlockQuote(_) => {
+                self.flush_inline();
+                self.containers.pop();
+                self.base.pop();
+                self.need_gap = true;
+            }
+            TagEnd::CodeBlock => {
+                if let Some((lang, code)) = self.code.take() {
+                    let lines = blocks::code_block(&lang, &code, self.content_width(), self.theme);
+                    self.emit_all(lines);
+                }
+                self.need_gap = true;
+            }
+            TagEnd::HtmlBlock => {
+                if let Some(html) = self.html.take() {
+                    let lines = blocks::preformatted(
+                        &sanitize::body(&html),
+                        self.content_width(),
+                        self.theme.muted,
+                    );
+                    self.emit_all(lines);
+                }
+                self.need_gap = true;
+            }
+            TagEnd::List(_) => {
+                self.flush_inline();
+                self.lists.pop();
+                self.need_gap = true;
+            }
+            TagEnd::Item => {
+                self.flush_inline();
+                if let Some(item) = self.containers.pop()
+                    && !item.used
+                {
+                    self.containers.push(item);
+                    self.emit(StyledLine::default());
+                    self.containers.pop();
+                }
+            }
+            TagEnd::FootnoteDefinition => self.end_footnote(),
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    let lines = table.layout(self.content_width(), self.theme);
+                    self.emit_all(lines);
+                }
+                self.need_gap = true;
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = self.table.as_mut() {
+                    table.end_row(true);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(table) = self.table.as_mut() {
+                    table.end_row(false);
+                }
+            }
+            TagEnd::TableCell => {
+                let cell = std::mem::take(&mut self.inline);
+                if let Some(table) = self.table.as_mut() {
+                    table.push_cell(cell);
+                }
+            }
+            TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough => {
+                self.styles.pop();
+            }
+            TagEnd::Link => {
+                self.styles.pop();
+                self.push_link_marker();
+            }
+            TagEnd::Image => {
+                self.push_inline("]", self.current_style());
+                self.styles.pop();
+                self.push_link_marker();
+            }
+            TagEnd::MetadataBlock(_)
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::Superscript
+            | TagEnd::Subscript => {}
+        }
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some((_, code)) = self.code.as_mut() {
+            code.push_str(text);
+        } else if let Some(html) = self.html.as_mut() {
+            html.push_str(text);
+        } else {
+            // Character references (`&#27;`) decode to real control characters here, after the
+            // source was sanitised, so text from the parser is sanitised again.
+            let safe = sanitize::line(text);
+            self.push_inline(&safe, self.current_style());
+        }
+    }
+
+    // ----- inline text -----
+
+    fn current_style(&self) -> Style {
+        let base = self
+            .base
+            .iter()
+            .fold(self.theme.text, |acc, s| acc.patch(*s));
+        self.styles.iter().fold(base, |acc, s| acc.patch(*s))
+    }
+
+    fn push_inline(&mut self, text: &str, style: Style) {
+        if let Some((last, last_style)) = self.inline.last_mut()
+            && *last_style == style
+        {
+            last.push_str(text);
+            return;
+        }
+        self.inline.push((text.to_owned(), style));
+    }
+
+    fn add_link(&mut self, url: &str) {
+        let number = self.links.len() + 1;
+        self.links.push(Link {
+            number,
+            url: sanitize::line(url).into_owned(),
+            line: self.out.len(),
+        });
+        self.unplaced_links += 1;
+    }
+
+    fn push_link_marker(&mut self) {
+        let number = self.links.len();
+        self.push_inline(&format!("[{number}]"), self.theme.link_marker);
+    }
+
+    /// Lays out the pending inline text as a paragraph inside the current containers.
+    fn flush_inline(&mut self) {
+        if self.inline.is_empty() || self.table.is_some() {
+            return;
+        }
+        let runs = std::mem::take(&mut self.inline);
+        if runs.iter().all(|(text, _)| text.trim().is_empty()) {
+            return;
+        }
+        self.place_links();
+        let lines = wrap(&runs, self.content_width());
+        self.emit_all(lines);
+    }
+
+    /// Links recorded since the last block start on the line their block starts on.
+    fn place_links(&mut self) {
+        let line = self.out.len();
+        let count = self.links.len();
+        for link in &mut self.links[count - self.unplaced_links..] {
+            link.line = line;
+        }
+        self.unplaced_links = 0;
+    }
+
+    fn flush_cell_start(&mut self) {
+        self.inline.clear();
+    }
+
+    // ----- blocks -----
+
+    fn end_heading(&mut self) {
+        let level = self.heading.take().unwrap_or(1);
+        self.base.pop();
+        let runs = std::mem::take(&mut self.inline);
+        let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
+        self.place_links();
+        self.headings.push(Heading {
+            level,
+            text: text.trim().to_owned(),
+            line: self.out.len(),
+        });
+        let lines = blocks::heading(level, &runs, self.content_width(), self.theme);
+        self.emit_all(lines);
+        self.need_gap = true;
+    }
+
+    fn start_item(&mut self) {
+        self.flush_inline();
+        let depth = self.lists.len().saturating_sub(1);
+        let Some(list) = self.lists.last_mut() else {
+            return;
+        };
+        if list.tight {
+            self.need_gap = false;
+        }
+        let marker = match list.next {
+            Some(n) => {
+                list.next = Some(n + 1);
+                format!("{n:>width$}. ", width = list.number_width)
+            }
+            None => format!("{} ", BULLETS[depth % BULLETS.len()]),
+        };
+        self.gap();
+        let width = str_width(&marker);
+        let first = vec![Span::styled(marker, self.theme.list_marker)];
+        let rest = vec![Span::raw(" ".repeat(width))];
+        self.push_container(first, rest, width);
+    }
+
+    fn mark_task(&mut self, checked: bool) {
+        let (glyph, style) = if checked {
+            ("☑ ", self.theme.list_marker)
+        } else {
+            ("☐ ", self.theme.muted)
+        };
+        if let Some(item) = self.containers.last_mut() {
+            // The box replaces the bullet; numbers stay and the box follows them.
+            let is_bullet = item
+                .first
+                .first()
+                .is_some_and(|s| BULLETS.iter().any(|b| s.content.starts_with(b)));
+            if is_bullet {
+                item.first = vec![Span::styled(glyph, style)];
+            } else {
+                item.first.push(Span::styled(glyph, style));
+                item.rest.push(Span::raw("  "));
+                item.width += 2;
+            }
+        }
+    }
+
+    fn start_footnote(&mut self, label: &str) {
+        self.flush_inline();
+        let saved_out = std::mem::take(&mut self.out);
+        self.footnote = Some(Footnote {
+            saved_out,
+            saved_gap: self.need_gap,
+        });
+        self.need_gap = false;
+        let marker: String = sanitize::line(label).chars().take(12).collect();
+        let marker = format!("[^{marker}] ");
+        let width = str_width(&marker);
+        let first = vec![Span::styled(marker, self.theme.link_marker)];
+        let rest = vec![Span::raw(" ".repeat(width))];
+        self.push_container(first, rest, width);
+    }
+
+    fn end_footnote(&mut self) {
+        self.flush_inline();
+        self.containers.pop();
+        if let Some(saved) = self.footnote.take() {
+            let lines = std::mem::replace(&mut self.out, saved.saved_out);
+            self.footnotes.extend(lines);
+            self.need_gap = saved.saved_gap;
+        }
+    }
+
+    fn append_footnotes(&mut self) {
+        if self.footnotes.is_empty() {
+            return;
+        }
+        let footnotes = std::mem::take(&mut self.footnotes);
+        self.gap_always();
+        self.emit(blocks::section_title("Notes", self.width, self.theme));
+        self.out.extend(footnotes);
+    }
+
+    fn append_link_list(&mut self) {
+        if self.links.is_empty() {
+            return;
+        }
+        self.gap_always();
+        self.emit(blocks::section_title("Links", self.width, self.theme));
+        let lines = blocks::link_list(&self.links, self.width, self.theme);
+        self.out.extend(lines);
+    }
+
+    // ----- output -----
+
+    fn push_container(
+        &mut self,
+        first: Vec<Span<'static>>,
+        rest: Vec<Span<'static>>,
+        width: usize,
+    ) {
+        self.containers.push(Container {
+            first,
+            rest,
+            width,
+            used: false,
+        });
+    }
+
+    /// Width left for content after the prefixes of the containers that are drawn.
+    fn content_width(&self) -> usize {
+        self.width.saturating_sub(self.indent_width()).max(1)
+    }
+
+    /// Indentation is capped at half the width: deeper containers add no further indent.
+    fn indent_width(&self) -> usize {
+        let cap = self.width / 2;
+        let mut total = 0;
+        for container in &self.containers {
+            if total + container.width > cap {
+                break;
+            }
+            total += container.width;
+        }
+        total
+    }
+
+    /// Emits a blank line if the previous block asked for one.
+    fn gap(&mut self) {
+        if self.need_gap {
+            self.gap_always();
+        }
+    }
+
+    fn gap_always(&mut self) {
+        self.need_gap = false;
+        if self.out.is_empty() {
+            return;
+        }
+        let mut line = self.prefix(false);
+        trim_trailing_spaces(&mut line);
+        self.out.push(Line::from(line));
+    }
+
+    fn prefix(&mut self, consume_first: bool) -> Vec<Span<'static>> {
+        let cap = self.width / 2;
+        let mut total = 0;
+        let mut spans = Vec::new();
+        for container in &mut self.containers {
+            if total + container.width > cap {
+                break;
+            }
+            total += container.width;
+            if consume_first && !container.used {
+                container.used = true;
+                spans.extend(container.first.iter().cloned());
+            } else {
+                spans.extend(container.rest.iter().cloned());
+            }
+        }
+        spans
+    }
+
+    fn emit(&mut self, line: StyledLine) {
+        let mut spans = self.prefix(true);
+        spans.extend(line.spans);
+        self.out.push(Line::from(spans));
+    }
+
+    fn emit_all(&mut self, lines: Vec<StyledLine>) {
+        for line in lines {
+            self.emit(line);
+        }
+    }
+}
+
+fn trim_trailing_spaces(spans: &mut Vec<Span<'static>>) {
+    while let Some(last) = spans.last_mut() {
+        let trimmed = last.content.trim_end().len();
+        if trimmed == 0 {
+            spans.pop();
+        } else {
+            last.content.to_mut().truncate(trimmed);
+            break;
+        }
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// For every list, in the order they start: how many items it has and whether it is tight (no
+/// item holds a paragraph), which decides the number width and the blank lines between items.
+/// One pass with a stack, so nested lists cost no more than flat ones.
+fn list_shapes(events: &[Event<'_>]) -> Vec<(usize, bool)> {
+    let mut shapes = Vec::new();
+    let mut open: Vec<usize> = Vec::new();
+    // Depth of containers below the innermost open list's items, so a paragraph in a quote in
+    // an item does not make the list loose.
+    let mut nested_blocks: Vec<usize> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(Tag::List(_)) => {
+                open.push(shapes.len());
+                shapes.push((0, true));
+                nested_blocks.push(0);
+            }
+            Event::End(TagEnd::List(_)) => {
+                open.pop();
+                nested_blocks.pop();
+            }
+            Event::Start(Tag::Item) => {
+                if let Some(&i) = open.last() {
+                    shapes[i].0 += 1;
+                }
+            }
+            Event::Start(Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                if let Some(depth) = nested_blocks.last_mut() {
+                    *depth += 1;
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                if let Some(depth) = nested_blocks.last_mut() {
+                    *depth = depth.saturating_sub(1);
+                }
+            }
+            Event::Start(Tag::Paragraph) if nested_blocks.last() == Some(&0) => {
+                if let Some(&i) = open.last() {
+                    shapes[i].1 = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    shapes
+}

@@ -1,0 +1,230 @@
+//! The terminal edge: setting the terminal up and always restoring it, and the event loop.
+//!
+//! The loop is generic over where events come from and where frames go ([`EventSource`] and
+//! ratatui's `Backend`), so tests drive it with scripted events and a `TestBackend`, and a
+//! future SSH server can drive it with a session's channel. It blocks until an event arrives,
+//! applies every event already queued, then draws once: nothing runs and nothing is written
+//! while the user does nothing.
+
+use std::io::{self, Write};
+use std::sync::Once;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread;
+
+use crossterm::event::{
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event,
+};
+use crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use crossterm::{cursor, execute};
+use ratatui::Terminal;
+use ratatui::backend::{Backend, CrosstermBackend};
+
+use crate::app::{self, AppState, Keymap};
+use crate::ui;
+
+/// Something that happened outside the app that it must react to.
+#[derive(Debug)]
+pub enum Input {
+    /// A key, mouse, paste or resize event from the terminal.
+    Terminal(Event),
+    /// The process was asked to end (SIGTERM, SIGHUP, SIGINT): restore the terminal and leave.
+    Terminate,
+}
+
+/// A source of input for the event loop.
+pub trait EventSource {
+    /// Blocks until the next input; `None` when the source has closed.
+    ///
+    /// # Errors
+    /// When reading the terminal fails.
+    fn next(&mut self) -> io::Result<Option<Input>>;
+
+    /// The next input if one is already waiting, without blocking.
+    ///
+    /// # Errors
+    /// When reading the terminal fails.
+    fn try_next(&mut self) -> io::Result<Option<Input>>;
+}
+
+/// Inputs from a channel, fed by threads that read the terminal and wait for signals.
+pub struct ChannelEvents {
+    receiver: Receiver<io::Result<Input>>,
+}
+
+impl EventSource for ChannelEvents {
+    fn next(&mut self) -> io::Result<Option<Input>> {
+        self.receiver.recv().ok().transpose()
+    }
+
+    fn try_next(&mut self) -> io::Result<Option<Input>> {
+        match self.receiver.try_recv() {
+            Ok(input) => input.map(Some),
+            Err(TryRecvError::Empty | TryRecvError::Disconnected) => Ok(None),
+        }
+    }
+}
+
+impl ChannelEvents {
+    /// Starts reading the real terminal and listening for termination signals.
+    ///
+    /// # Errors
+    /// When the signal handlers cannot be installed.
+    pub fn spawn() -> io::Result<Self> {
+        let (sender, receiver) = mpsc::channel();
+        let terminal_sender = sender.clone();
+        thread::Builder::new()
+            .name("folio-input".into())
+            .spawn(move || {
+                loop {
+                    let input = event::read().map(Input::Terminal);
+                    let failed = input.is_err();
+                    if terminal_sender.send(input).is_err() || failed {
+                        break;
+                    }
+                }
+            })?;
+        let mut signals = signal_hook::iterator::Signals::new([
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+            signal_hook::consts::SIGINT,
+        ])?;
+        thread::Builder::new()
+            .name("folio-signals".into())
+            .spawn(move || {
+                for _ in signals.forever() {
+                    if sender.send(Ok(Input::Terminate)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+        Ok(Self { receiver })
+    }
+}
+
+/// Runs the interface until the user quits or the source closes.
+///
+/// # Errors
+/// When drawing to the terminal or reading input fails.
+pub fn run_app<B: Backend>(
+    terminal: &mut Terminal<B>,
+    events: &mut impl EventSource,
+    state: &mut AppState,
+    keymap: &Keymap,
+) -> io::Result<()>
+where
+    io::Error: From<B::Error>,
+{
+    terminal.draw(|frame| ui::draw(frame, state))?;
+    while let Some(input) = events.next()? {
+        let mut changed = apply(state, keymap, input);
+        // Apply everything already queued before drawing once: fast typing or a burst of wheel
+        // events never queues stale frames.
+        while !state.quit {
+            match events.try_next()? {
+                Some(input) => changed |= apply(state, keymap, input),
+                None => break,
+            }
+        }
+        if state.quit {
+            break;
+        }
+        if changed {
+            terminal.draw(|frame| ui::draw(frame, state))?;
+        }
+    }
+    Ok(())
+}
+
+/// Applies one input; true if it meant anything (and so may have changed the screen).
+fn apply(state: &mut AppState, keymap: &Keymap, input: Input) -> bool {
+    let action = match input {
+        Input::Terminate => Some(app::Action::Quit),
+        Input::Terminal(event) => app::action_for_event(keymap, state, &event),
+    };
+    match action {
+        Some(action) => {
+            app::update(state, action);
+            true
+        }
+        None => false,
+    }
+}
+
+/// Runs the interface in the real terminal, restoring it on every way out.
+///
+/// # Errors
+/// When the terminal cannot be set up or written to.
+pub fn run_in_terminal(mut state: AppState, keymap: &Keymap, mouse: bool) -> io::Result<()> {
+    install_panic_hook();
+    let _guard = TerminalGuard::enter(mouse)?;
+    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+    let size = terminal.size()?;
+    app::update(
+        &mut state,
+        app::Action::Resize {
+            width: size.width,
+            height: size.height,
+        },
+    );
+    let mut events = ChannelEvents::spawn()?;
+    run_app(&mut terminal, &mut events, &mut state, keymap)
+}
+
+/// Restores the terminal when dropped, so an early return or error cannot leave it raw.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter(mouse: bool) -> io::Result<Self> {
+        enable_raw_mode()?;
+        // From here on, any failure must still restore: the guard exists before the next step.
+        let guard = Self;
+        let mut out = io::stdout();
+        execute!(
+            out,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            cursor::Hide
+        )?;
+        if mouse {
+            execute!(out, EnableMouseCapture)?;
+        }
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Puts the terminal back as the shell expects it. Safe to call more than once.
+pub fn restore_terminal() {
+    let mut out = io::stdout();
+    // Raw mode off first, then leave the alternate screen (as ratatui's own restore does).
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = out.flush();
+}
+
+/// Restores the terminal before the default panic message prints, so the message is readable
+/// and the shell is usable.
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}

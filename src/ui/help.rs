@@ -1,0 +1,101 @@
+//! The help overlay: every key, grouped by where it works.
+
+use ratatui::Frame;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::AppState;
+
+/// Every binding of the default keymap, by pane: (keys, what they do).
+const SECTIONS: &[(&str, &[(&str, &str)])] = &[
+    (
+        "List",
+        &[
+            ("j  ↓", "next post"),
+            ("k  ↑", "previous post"),
+            ("PgDn  Ctrl-F", "page down"),
+            ("PgUp  Ctrl-B", "page up"),
+            ("Ctrl-D  Ctrl-U", "half a page down / up"),
+            ("g  Home", "first post"),
+            ("G  End", "last post"),
+            ("Enter  l  →", "open the selected post"),
+            ("/", "search"),
+            ("Esc", "clear the search filter"),
+            ("q", "quit"),
+        ],
+    ),
+    (
+        "Search bar",
+        &[
+            ("type", "filter and rank as you type"),
+            ("↓ ↑  Ctrl-N Ctrl-P", "move the selection"),
+            ("Enter", "open the selected match"),
+            ("Backspace", "delete a character"),
+            ("Ctrl-W", "delete the previous word"),
+            ("Ctrl-U", "delete the whole query"),
+            ("Esc", "clear the query and leave the bar"),
+        ],
+    ),
+    (
+        "Reader",
+        &[
+            ("j  ↓", "scroll down a line"),
+            ("k  ↑", "scroll up a line"),
+            ("Space  PgDn  Ctrl-F", "page down"),
+            ("PgUp  Ctrl-B", "page up"),
+            ("Ctrl-D  Ctrl-U", "half a page down / up"),
+            ("g  Home", "top of the post"),
+            ("G  End", "end of the post"),
+            ("q  Esc  h  ←", "back to the list"),
+        ],
+    ),
+    (
+        "Everywhere",
+        &[
+            ("Tab", "switch between list and reader"),
+            ("mouse wheel", "scroll the pane under the pointer"),
+            ("click", "select a post; click again to open it"),
+            ("?", "this help"),
+            ("!", "problems found while loading posts"),
+            ("Ctrl-C", "quit"),
+        ],
+    ),
+];
+
+/// Width of the keys column.
+const KEY_COLUMN: usize = 22;
+
+/// Lines in the help text, so scrolling can be bounded.
+#[must_use]
+pub fn line_count() -> usize {
+    SECTIONS.iter().map(|(_, keys)| keys.len() + 2).sum()
+}
+
+fn lines(state: &AppState) -> Vec<Line<'static>> {
+    let theme = &state.theme;
+    let mut lines = Vec::new();
+    for (title, keys) in SECTIONS {
+        lines.push(Line::styled((*title).to_owned(), theme.heading(3)));
+        for (key, meaning) in *keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {key:<KEY_COLUMN$}"), theme.key),
+                Span::styled((*meaning).to_owned(), theme.text),
+            ]));
+        }
+        lines.push(Line::default());
+    }
+    lines
+}
+
+/// Draws the help overlay.
+pub fn draw(frame: &mut Frame<'_>, state: &AppState, scroll: usize) {
+    let area = super::centered(
+        frame.area(),
+        64,
+        u16::try_from(line_count() + 2).unwrap_or(u16::MAX),
+    );
+    let inner = super::overlay_block(frame, state, area, "Keys — Esc closes");
+    let all = lines(state);
+    let scroll = scroll.min(all.len().saturating_sub(usize::from(inner.height)));
+    frame.render_widget(Paragraph::new(all[scroll..].to_vec()), inner);
+}
