@@ -1,17 +1,26 @@
 //! Fuzzy ranking of posts, shared by the search bar and `folio search` so both agree.
 //!
-//! Each post is scored against its title, summary and tags with skim's algorithm
-//! (fuzzy-matcher). A title match always outranks a match found only in the summary or tags:
-//! title matches are ranked in a band above every other match, then by score. Ties keep the
-//! list's own order (newest first), so the ranking is stable.
+//! The query is split into words and every word must match the post (in any order), as in
+//! fzf. Each word is matched with skim's algorithm (fuzzy-matcher) against the title, the
+//! summary and the tags. A match must be *compact*: the matched letters may skip at most a
+//! couple of characters, or jump to the start of a word — so `gc` finds "Garbage Collection"
+//! but `hash` does not match an `h`, an `a`, an `s` and an `h` strewn across a summary.
+//!
+//! A title match always outranks a match found only in the summary or tags: posts are ranked
+//! first by how many query words matched their title, then by score. Ties keep the list's own
+//! order (newest first), so the ranking is stable.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
 use crate::content::Post;
 
-/// Added to title scores so every title match ranks above every other match.
-const TITLE_BAND: i64 = 1 << 40;
+/// Added to the score per query word that matched the title, so title matches rank above
+/// every other match whatever their fuzzy scores.
+pub const TITLE_BAND: i64 = 1 << 40;
+
+/// Characters a match may skip between two matched letters unless it jumps to a word start.
+const MAX_GAP: usize = 2;
 
 /// Where a post matched, for highlighting: character (not byte) positions.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -63,8 +72,8 @@ impl Searcher {
     /// list order with no highlights.
     #[must_use]
     pub fn rank(&self, posts: &[Post], query: &str) -> Vec<Hit> {
-        let query = query.trim();
-        if query.is_empty() {
+        let words: Vec<&str> = query.split_whitespace().collect();
+        if words.is_empty() {
             return (0..posts.len())
                 .map(|index| Hit {
                     index,
@@ -76,41 +85,91 @@ impl Searcher {
         let mut hits: Vec<Hit> = posts
             .iter()
             .enumerate()
-            .filter_map(|(index, post)| self.score(index, post, query))
+            .filter_map(|(index, post)| self.score(index, post, &words))
             .collect();
         // Stable sort: equal scores keep the list's order.
         hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         hits
     }
 
-    fn score(&self, index: usize, post: &Post, query: &str) -> Option<Hit> {
-        if let Some((score, title)) = self.matcher.fuzzy_indices(&post.title, query) {
-            let summary = self
-                .matcher
-                .fuzzy_indices(&post.summary, query)
-                .map(|(_, i)| i)
-                .unwrap_or_default();
-            return Some(Hit {
-                index,
-                score: TITLE_BAND + score,
-                highlights: Highlights { title, summary },
-            });
+    fn score(&self, index: usize, post: &Post, words: &[&str]) -> Option<Hit> {
+        let mut total = 0;
+        let mut highlights = Highlights::default();
+        for word in words {
+            let title = self.compact_match(&post.title, word);
+            let summary = self.compact_match(&post.summary, word);
+            let tag = post
+                .tags
+                .iter()
+                .filter_map(|tag| self.compact_match(tag, word).map(|(score, _)| score))
+                .max();
+            total += match (&title, &summary, tag) {
+                (Some((score, _)), _, _) => TITLE_BAND + score,
+                (None, Some((score, _)), tag) => (*score).max(tag.unwrap_or(i64::MIN)),
+                (None, None, Some(score)) => score,
+                (None, None, None) => return None,
+            };
+            if let Some((_, indices)) = title {
+                highlights.title.extend(indices);
+            }
+            if let Some((_, indices)) = summary {
+                highlights.summary.extend(indices);
+            }
         }
-        let summary = self.matcher.fuzzy_indices(&post.summary, query);
-        let tags = post
-            .tags
-            .iter()
-            .filter_map(|tag| self.matcher.fuzzy_match(tag, query))
-            .max();
-        let score = summary.as_ref().map(|(s, _)| *s).max(tags)?;
-        let summary = summary.map(|(_, i)| i).unwrap_or_default();
+        for positions in [&mut highlights.title, &mut highlights.summary] {
+            positions.sort_unstable();
+            positions.dedup();
+        }
         Some(Hit {
             index,
-            score,
-            highlights: Highlights {
-                title: Vec::new(),
-                summary,
-            },
+            score: total,
+            highlights,
         })
+    }
+
+    /// Skim's best match of `word` in `text`, if it is compact (see the module docs).
+    fn compact_match(&self, text: &str, word: &str) -> Option<(i64, Vec<usize>)> {
+        let (score, indices) = self.matcher.fuzzy_indices(text, word)?;
+        is_compact(text, &indices).then_some((score, indices))
+    }
+}
+
+/// True when every gap between matched characters is short or ends at the start of a word.
+fn is_compact(text: &str, indices: &[usize]) -> bool {
+    if indices
+        .windows(2)
+        .all(|pair| pair[1] - pair[0] - 1 <= MAX_GAP)
+    {
+        return true;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    indices
+        .windows(2)
+        .all(|pair| pair[1] - pair[0] - 1 <= MAX_GAP || starts_word(&chars, pair[1]))
+}
+
+/// A word starts after a non-alphanumeric character or at a lower-to-upper case change.
+fn starts_word(chars: &[char], i: usize) -> bool {
+    let Some(&current) = chars.get(i) else {
+        return false;
+    };
+    match i.checked_sub(1).and_then(|j| chars.get(j)) {
+        None => true,
+        Some(previous) => {
+            !previous.is_alphanumeric() || (previous.is_lowercase() && current.is_uppercase())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compact_matches_allow_small_gaps_and_word_starts() {
+        assert!(is_compact("Consistent Hashing", &[11, 12, 13, 14]));
+        assert!(is_compact("Garbage Collection", &[0, 8]));
+        assert!(is_compact("cnsistent", &[0, 2]));
+        assert!(!is_compact("the matroid is shaped", &[1, 6, 15, 17]));
     }
 }

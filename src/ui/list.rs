@@ -10,12 +10,15 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use crate::app::{AppState, Focus};
 use crate::content::Post;
 use crate::layout;
-use crate::markdown::wrap::{Run, wrap};
+use crate::markdown::wrap::{Run, str_width, wrap};
 use crate::search::Hit;
 use crate::theme::Theme;
 
 /// Columns of the gutter that holds the selection bar.
 const GUTTER: usize = 2;
+
+/// Columns kept free between a card's text and the pane's right border.
+const RIGHT_MARGIN: usize = 1;
 
 /// The lines of one card. Shared by drawing and by `update`, which needs card heights to keep
 /// the selection in view.
@@ -27,7 +30,7 @@ pub fn item_lines(
     theme: &Theme,
     selected: bool,
 ) -> Vec<Line<'static>> {
-    let content_width = width.saturating_sub(GUTTER).max(1);
+    let content_width = width.saturating_sub(GUTTER + RIGHT_MARGIN).max(1);
     let title_style = if selected {
         theme.title.patch(theme.selection)
     } else {
@@ -160,35 +163,57 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
 fn draw_search_bar(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let theme = &state.theme;
     let search = &state.search;
-    let count = format!("{}/{}", search.hits.len(), state.library.posts.len());
-    let prompt = Span::styled(
-        "/ ",
-        if search.editing {
-            theme.key
-        } else {
-            theme.muted
-        },
-    );
-    let query = if search.query.is_empty() && !search.editing {
-        Span::styled("search", theme.muted)
+    let count = format!("{}/{} ", search.hits.len(), state.library.posts.len());
+    let count_width = str_width(&count);
+    let prompt_style = if search.editing {
+        theme.key
     } else {
-        Span::styled(search.query.clone(), theme.text)
+        theme.muted
     };
-    let left = Line::from(vec![prompt, query]);
-    frame.render_widget(Paragraph::new(left), area);
-    let count_width = u16::try_from(count.len()).unwrap_or(u16::MAX);
-    if area.width > count_width + 4 {
-        let right = Rect::new(area.x + area.width - count_width, area.y, count_width, 1);
-        frame.render_widget(Paragraph::new(Span::styled(count, theme.muted)), right);
+    let room = usize::from(area.width).saturating_sub(PROMPT.len() + count_width + 1);
+    let (query, query_width) = if search.query.is_empty() && !search.editing {
+        (Span::styled("search", theme.muted), 0)
+    } else {
+        let shown = tail_that_fits(&search.query, room);
+        let width = str_width(&shown);
+        (Span::styled(shown, theme.text), width)
+    };
+    let mut spans = vec![Span::styled(PROMPT, prompt_style), query];
+    let used = PROMPT.len() + str_width(&spans[1].content);
+    if usize::from(area.width) >= used + count_width {
+        let gap = usize::from(area.width) - used - count_width;
+        spans.push(Span::raw(" ".repeat(gap)));
+        spans.push(Span::styled(count, theme.muted));
     }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
     if search.editing {
-        let typed = crate::markdown::wrap::str_width(&search.query);
-        let x = area
-            .x
-            .saturating_add(2)
-            .saturating_add(u16::try_from(typed).unwrap_or(u16::MAX));
-        if x < area.x + area.width {
+        let x = usize::from(area.x) + PROMPT.len() + query_width;
+        if let Ok(x) = u16::try_from(x)
+            && x < area.x + area.width
+        {
             frame.set_cursor_position((x, area.y));
         }
     }
+}
+
+/// The search prompt.
+const PROMPT: &str = " / ";
+
+/// The end of `text` that fits in `width` columns, with `…` in front when cut: while typing,
+/// the end of the query is what matters.
+fn tail_that_fits(text: &str, width: usize) -> String {
+    if str_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 1;
+    for c in text.chars().rev() {
+        let w = crate::markdown::wrap::char_width(c);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }

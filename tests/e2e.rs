@@ -1,0 +1,100 @@
+//! End to end: the real binary in a pseudo-terminal, driven by keys, read off the screen.
+#![allow(clippy::expect_used)] // Test helpers fail loudly; that is their job.
+
+mod common;
+
+use common::pty::Session;
+
+#[test]
+fn search_hash_and_enter_opens_consistent_hashing_in_the_reader() {
+    let mut folio = Session::spawn(&[], 120, 40);
+    folio.wait_for("System Calls: The Gateway");
+    folio.send("/hash");
+    folio.wait_until("the filtered list", |screen| screen.contains("/ hash"));
+    folio.send("\r");
+    folio.wait_for("min read");
+    let screen = folio.screen();
+    assert!(
+        screen.contains("min read"),
+        "the reader's title block shows:\n{screen}"
+    );
+    assert!(
+        screen.contains("Consistent Hashing: Distributing Data Across Dynamic"),
+        "{screen}"
+    );
+    // q goes back to the list, q again quits and the terminal is restored.
+    folio.send("q");
+    folio.wait_until("focus back on the list", |s| s.contains("q quit"));
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+    assert!(!folio.alternate_screen(), "left the alternate screen");
+}
+
+#[test]
+fn works_at_80x24_one_pane_at_a_time() {
+    let mut folio = Session::spawn(&[], 80, 24);
+    folio.wait_for("System Calls");
+    assert!(
+        !folio.screen().contains("Reader"),
+        "one pane below 100 columns"
+    );
+    folio.send("\r");
+    folio.wait_for("min read");
+    assert!(
+        !folio.screen().contains("Posts"),
+        "the reader replaces the list"
+    );
+    folio.send("\x1b");
+    folio.wait_for("Posts");
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}
+
+#[test]
+fn the_layout_follows_a_resize() {
+    let mut folio = Session::spawn(&[], 80, 24);
+    folio.wait_for("System Calls");
+    folio.resize(120, 40);
+    folio.wait_for("Reader");
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    let mut folio = Session::spawn(&[], 100, 30);
+    folio.wait_for("System Calls");
+    assert!(folio.alternate_screen());
+    let pid = folio.pid().expect("pid");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    folio.wait_exit();
+    assert!(
+        !folio.alternate_screen(),
+        "left the alternate screen on SIGTERM"
+    );
+    let bytes = folio.bytes_written();
+    assert!(
+        bytes.windows(8).any(|w| w == b"\x1b[?1049l"),
+        "sent the leave-alternate-screen sequence"
+    );
+}
+
+#[test]
+fn nothing_is_written_while_idle() {
+    let mut folio = Session::spawn(&[], 120, 40);
+    folio.wait_for("System Calls");
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let before = folio.bytes_written().len();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert_eq!(
+        folio.bytes_written().len(),
+        before,
+        "no busy redraw while idle"
+    );
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}

@@ -1,0 +1,234 @@
+//! Key sequences → state: the interface's behaviour without a terminal.
+#![allow(clippy::expect_used)] // Test helpers fail loudly; that is their job.
+
+mod common;
+
+use common::{ch, ctrl, feed, key, state, typed};
+use crossterm::event::{Event, KeyCode, KeyModifiers, MouseEvent, MouseEventKind};
+use folio::app::{Focus, Overlay};
+use folio::content::load_bundled;
+
+#[test]
+fn j_k_g_and_capital_g_move_the_selection() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [ch('j'), ch('j'), key(KeyCode::Down)]);
+    assert_eq!(s.selected, 3);
+    feed(&mut s, [ch('k')]);
+    assert_eq!(s.selected, 2);
+    feed(&mut s, [ch('G')]);
+    assert_eq!(s.selected, 23);
+    feed(&mut s, [ch('j')]);
+    assert_eq!(s.selected, 23, "stops at the end");
+    feed(&mut s, [key(KeyCode::Home)]);
+    assert_eq!((s.selected, s.list_offset), (0, 0));
+    feed(&mut s, [key(KeyCode::End)]);
+    assert!(s.list_offset > 0, "the list scrolled to show the last post");
+}
+
+#[test]
+fn page_keys_move_by_a_screenful_and_keep_the_selection_visible() {
+    let mut s = state(load_bundled(false), 80, 24);
+    feed(&mut s, [key(KeyCode::PageDown)]);
+    let after_one_page = s.selected;
+    assert!(after_one_page >= 1);
+    assert!(s.list_offset <= s.selected);
+    feed(&mut s, [key(KeyCode::PageUp)]);
+    assert_eq!(s.selected, 0);
+}
+
+#[test]
+fn typing_a_search_filters_ranks_and_counts() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [ch('/')]);
+    assert!(s.search.editing);
+    feed(&mut s, typed("hash"));
+    assert_eq!(s.search.query, "hash");
+    assert!(s.search.hits.len() < 24);
+    assert_eq!(
+        s.selected_post().map(|p| p.slug.as_str()),
+        Some("consistent-hashing")
+    );
+    // q is text while searching, not quit.
+    feed(&mut s, [ch('q')]);
+    assert!(!s.quit);
+    assert_eq!(s.search.query, "hashq");
+}
+
+#[test]
+fn shell_editing_keys_in_the_search_bar() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [ch('/')]);
+    feed(&mut s, typed("garbage collect"));
+    feed(&mut s, [key(KeyCode::Backspace)]);
+    assert_eq!(s.search.query, "garbage collec");
+    feed(&mut s, [ctrl('w')]);
+    assert_eq!(s.search.query, "garbage ");
+    feed(&mut s, [ctrl('u')]);
+    assert_eq!(s.search.query, "");
+    assert_eq!(s.search.hits.len(), 24);
+}
+
+#[test]
+fn esc_clears_the_search_and_leaves_the_bar() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [ch('/')]);
+    feed(&mut s, typed("raft"));
+    feed(&mut s, [key(KeyCode::Esc)]);
+    assert!(!s.search.editing);
+    assert_eq!(s.search.query, "");
+    assert_eq!(s.search.hits.len(), 24);
+    assert_eq!(
+        s.selected_post().map(|p| p.slug.as_str()),
+        Some("raft-fast-commit-and-prevote-in-practice"),
+        "the match stays selected"
+    );
+}
+
+#[test]
+fn enter_in_the_search_bar_opens_the_best_match() {
+    let mut s = state(load_bundled(false), 80, 24);
+    feed(&mut s, [ch('/')]);
+    feed(&mut s, typed("hash"));
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert_eq!(s.focus, Focus::Reader);
+    assert_eq!(
+        s.open_post().map(|p| p.slug.as_str()),
+        Some("consistent-hashing")
+    );
+    assert!(!s.search.editing);
+}
+
+/// A library with one post long enough to scroll through several pages.
+fn long_post() -> (tempfile::TempDir, folio::content::Library) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body = (1..=200).fold(String::new(), |body, i| {
+        body + &format!("Paragraph {i}.\n\n")
+    });
+    let text = format!("+++\ntitle = \"Long\"\ndate = 2020-01-01\n+++\n{body}");
+    std::fs::write(dir.path().join("long.md"), text).expect("write");
+    let library = folio::content::load_dir(dir.path(), false).expect("loads");
+    (dir, library)
+}
+
+#[test]
+fn the_reader_scrolls_and_reports_its_position() {
+    let (_dir, library) = long_post();
+    let mut s = state(library, 80, 24);
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert_eq!(s.reader_percent(), Some(0));
+    feed(&mut s, [ch('j'), ch('j')]);
+    assert_eq!(s.reader.as_ref().map(|r| r.scroll), Some(2));
+    feed(&mut s, [ch(' ')]);
+    let after_page = s.reader.as_ref().map_or(0, |r| r.scroll);
+    assert_eq!(after_page, 2 + s.reader_height() - 2);
+    feed(&mut s, [ch('G')]);
+    assert_eq!(s.reader_percent(), Some(100));
+    assert_eq!(
+        s.reader.as_ref().map(|r| r.scroll),
+        Some(s.reader_max_scroll())
+    );
+    feed(&mut s, [ch('g')]);
+    assert_eq!(s.reader_percent(), Some(0));
+}
+
+#[test]
+fn q_and_esc_go_back_from_the_reader_and_q_quits_the_list() {
+    let mut s = state(load_bundled(false), 80, 24);
+    feed(&mut s, [key(KeyCode::Enter)]);
+    feed(&mut s, [ch('q')]);
+    assert_eq!(s.focus, Focus::List);
+    assert!(!s.quit);
+    feed(&mut s, [key(KeyCode::Enter), key(KeyCode::Esc)]);
+    assert_eq!(s.focus, Focus::List);
+    feed(&mut s, [ch('q')]);
+    assert!(s.quit);
+}
+
+#[test]
+fn tab_moves_focus_between_panes() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [key(KeyCode::Tab)]);
+    assert_eq!(s.focus, Focus::List, "nothing open yet");
+    feed(&mut s, [key(KeyCode::Enter), key(KeyCode::Tab)]);
+    assert_eq!(s.focus, Focus::List);
+    feed(&mut s, [key(KeyCode::Tab)]);
+    assert_eq!(s.focus, Focus::Reader);
+}
+
+#[test]
+fn help_and_problems_overlays_open_and_close() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [ch('?')]);
+    assert!(matches!(s.overlay, Some(Overlay::Help { .. })));
+    feed(&mut s, [ch('j'), key(KeyCode::Esc)]);
+    assert!(s.overlay.is_none());
+    feed(&mut s, [ch('!')]);
+    assert!(matches!(s.overlay, Some(Overlay::Problems { .. })));
+    feed(&mut s, [ch('q')]);
+    assert!(s.overlay.is_none());
+    assert!(!s.quit, "q closed the overlay, it did not quit");
+}
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [ch('/'), ctrl('c')]);
+    assert!(s.quit);
+}
+
+#[test]
+fn the_mouse_wheel_scrolls_the_pane_under_the_pointer() {
+    let mut s = state(load_bundled(false), 120, 40);
+    let wheel = |kind, column| {
+        Event::Mouse(MouseEvent {
+            kind,
+            column,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    feed(&mut s, [wheel(MouseEventKind::ScrollDown, 5)]);
+    assert_eq!(s.selected, 1);
+    feed(
+        &mut s,
+        [key(KeyCode::Enter), wheel(MouseEventKind::ScrollDown, 100)],
+    );
+    assert_eq!(s.reader.as_ref().map(|r| r.scroll), Some(3));
+    feed(&mut s, [wheel(MouseEventKind::ScrollUp, 100)]);
+    assert_eq!(s.reader.as_ref().map(|r| r.scroll), Some(0));
+}
+
+#[test]
+fn resizing_rewraps_the_reader_and_switches_layout() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert!(s.panes().list.is_some() && s.panes().reader.is_some());
+    let wide = s.reader.as_ref().map(|r| r.width);
+    feed(&mut s, [Event::Resize(80, 24)]);
+    assert!(s.panes().list.is_none(), "one pane below 100 columns");
+    assert_ne!(s.reader.as_ref().map(|r| r.width), wide);
+    assert!(
+        s.reader
+            .as_ref()
+            .is_some_and(|r| r.doc.lines.iter().all(|l| l.width() <= r.width))
+    );
+    feed(
+        &mut s,
+        [
+            Event::Resize(10, 3),
+            Event::Resize(0, 0),
+            Event::Resize(200, 60),
+        ],
+    );
+    assert!(s.panes().list.is_some());
+}
+
+#[test]
+fn paste_goes_into_the_search_bar_without_control_characters() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(
+        &mut s,
+        [ch('/'), Event::Paste("con\u{1b}[2Jsistent\nhash".into())],
+    );
+    assert_eq!(s.search.query, "con[2Jsistenthash");
+}
