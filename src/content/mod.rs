@@ -4,11 +4,13 @@
 
 mod diagnostic;
 mod front_matter;
+mod links;
 mod load;
 mod slug;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use front_matter::{FrontMatter, parse_post};
+pub use links::post_link_target;
 pub use load::{LoadError, MAX_FILE_BYTES, load_bundled, load_dir};
 pub use slug::{derive_slug, is_valid_slug};
 
