@@ -108,8 +108,8 @@ fn update_overlay(state: &mut AppState, overlay: Overlay, action: &Action) {
     };
     // Drawing clamps to the overlay's length; keep the stored value bounded too.
     let limit = match overlay {
-        Overlay::Help { .. } => crate::ui::help::line_count(),
-        Overlay::Problems { .. } => state.library.diagnostics.len() * 2,
+        Overlay::Help { .. } => crate::ui::help::max_scroll(state),
+        Overlay::Problems { .. } => crate::ui::problems::max_scroll(state),
     };
     let scroll = scroll.min(limit);
     state.overlay = Some(match overlay {

@@ -1,6 +1,7 @@
 //! The help overlay: every key, grouped by where it works.
 
 use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -65,10 +66,21 @@ const SECTIONS: &[(&str, &[(&str, &str)])] = &[
 /// Width of the keys column.
 const KEY_COLUMN: usize = 22;
 
-/// Lines in the help text, so scrolling can be bounded.
-#[must_use]
-pub fn line_count() -> usize {
+/// Lines in the help text.
+fn line_count() -> usize {
     SECTIONS.iter().map(|(_, keys)| keys.len() + 2).sum()
+}
+
+fn overlay_area(state: &AppState) -> Rect {
+    let height = u16::try_from(line_count() + 2).unwrap_or(u16::MAX);
+    super::centered(Rect::new(0, 0, state.width, state.height), 64, height)
+}
+
+/// Furthest the overlay can scroll in the current terminal, so scrolling stops at the end.
+#[must_use]
+pub fn max_scroll(state: &AppState) -> usize {
+    let inner = crate::layout::inner(overlay_area(state));
+    line_count().saturating_sub(usize::from(inner.height))
 }
 
 fn lines(state: &AppState) -> Vec<Line<'static>> {
@@ -89,12 +101,7 @@ fn lines(state: &AppState) -> Vec<Line<'static>> {
 
 /// Draws the help overlay.
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, scroll: usize) {
-    let area = super::centered(
-        frame.area(),
-        64,
-        u16::try_from(line_count() + 2).unwrap_or(u16::MAX),
-    );
-    let inner = super::overlay_block(frame, state, area, "Keys — Esc closes");
+    let inner = super::overlay_block(frame, state, overlay_area(state), "Keys — Esc closes");
     let all = lines(state);
     let scroll = scroll.min(all.len().saturating_sub(usize::from(inner.height)));
     frame.render_widget(Paragraph::new(all[scroll..].to_vec()), inner);

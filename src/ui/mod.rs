@@ -3,7 +3,7 @@
 
 pub mod help;
 pub mod list;
-mod problems;
+pub mod problems;
 mod reader;
 mod status;
 
