@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_mouse: bool,
 
+    /// Never emit terminal hyperlinks (OSC 8), even where the terminal supports them.
+    #[arg(long, global = true)]
+    pub no_hyperlinks: bool,
+
     /// What to do; the interactive reader when absent.
     #[command(subcommand)]
     pub command: Option<Command>,

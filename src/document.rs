@@ -23,10 +23,14 @@ pub fn render_post(post: &Post, width: usize, theme: &Theme) -> Rendered {
     for link in &mut body.links {
         link.line += offset;
     }
+    for span in &mut body.link_spans {
+        span.line += offset;
+    }
     Rendered {
         lines,
         headings: body.headings,
         links: body.links,
+        link_spans: body.link_spans,
     }
 }
 

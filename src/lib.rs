@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod content;
 pub mod document;
+pub mod hyperlink;
 pub mod layout;
 pub mod markdown;
 pub mod sanitize;

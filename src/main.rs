@@ -45,7 +45,14 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
         None => {
             drop(out);
             let state = AppState::new(library, theme, 80, 24);
-            folio::tui::run_in_terminal(state, &Keymap::default(), !cli.no_mouse)?;
+            let keymap = Keymap::default();
+            let hyperlinks =
+                !cli.no_hyperlinks && folio::hyperlink::supported(|name| std::env::var(name).ok());
+            let options = folio::tui::LoopOptions {
+                keymap: &keymap,
+                hyperlinks,
+            };
+            folio::tui::run_in_terminal(state, &options, !cli.no_mouse)?;
             return Ok(0);
         }
     };

@@ -23,7 +23,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
 use crate::app::{self, AppState, Keymap};
-use crate::ui;
+use crate::{hyperlink, ui};
 
 /// Something that happened outside the app that it must react to.
 #[derive(Debug)]
@@ -108,16 +108,18 @@ impl ChannelEvents {
 ///
 /// # Errors
 /// When drawing to the terminal or reading input fails.
-pub fn run_app<B: Backend>(
+pub fn run_app<B: Backend + Write>(
     terminal: &mut Terminal<B>,
     events: &mut impl EventSource,
     state: &mut AppState,
-    keymap: &Keymap,
+    options: &LoopOptions<'_>,
 ) -> io::Result<()>
 where
     io::Error: From<B::Error>,
 {
-    terminal.draw(|frame| ui::draw(frame, state))?;
+    let keymap = options.keymap;
+    let mut painter = options.hyperlinks.then(hyperlink::Painter::default);
+    draw(terminal, state, painter.as_mut())?;
     while let Some(input) = events.next()? {
         let mut changed = apply(state, keymap, input);
         // Apply everything already queued before drawing once: fast typing or a burst of wheel
@@ -132,10 +134,43 @@ where
             break;
         }
         if changed {
-            terminal.draw(|frame| ui::draw(frame, state))?;
+            draw(terminal, state, painter.as_mut())?;
         }
     }
     Ok(())
+}
+
+/// What the event loop needs besides the state: the keymap and the terminal's abilities.
+#[derive(Debug)]
+pub struct LoopOptions<'a> {
+    /// Keys to actions.
+    pub keymap: &'a Keymap,
+    /// Mark links on screen as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
+}
+
+/// Draws one frame, then marks the web links on screen as hyperlinks when asked to.
+fn draw<B: Backend + Write>(
+    terminal: &mut Terminal<B>,
+    state: &AppState,
+    painter: Option<&mut hyperlink::Painter>,
+) -> io::Result<()>
+where
+    io::Error: From<B::Error>,
+{
+    let completed = terminal.draw(|frame| ui::draw(frame, state))?;
+    let Some(painter) = painter else {
+        return Ok(());
+    };
+    let links = ui::reader::hyperlink_cells(state);
+    if links.is_empty() && painter.is_idle() {
+        return Ok(());
+    }
+    let marks = links
+        .into_iter()
+        .map(|(rect, url)| hyperlink::Mark::new(completed.buffer, rect, url))
+        .collect();
+    painter.paint(terminal.backend_mut(), marks)
 }
 
 /// Applies one input; true if it meant anything (and so may have changed the screen).
@@ -157,7 +192,11 @@ fn apply(state: &mut AppState, keymap: &Keymap, input: Input) -> bool {
 ///
 /// # Errors
 /// When the terminal cannot be set up or written to.
-pub fn run_in_terminal(mut state: AppState, keymap: &Keymap, mouse: bool) -> io::Result<()> {
+pub fn run_in_terminal(
+    mut state: AppState,
+    options: &LoopOptions<'_>,
+    mouse: bool,
+) -> io::Result<()> {
     install_panic_hook();
     let _guard = TerminalGuard::enter(mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -170,7 +209,7 @@ pub fn run_in_terminal(mut state: AppState, keymap: &Keymap, mouse: bool) -> io:
         },
     );
     let mut events = ChannelEvents::spawn()?;
-    run_app(&mut terminal, &mut events, &mut state, keymap)
+    run_app(&mut terminal, &mut events, &mut state, options)
 }
 
 /// Restores the terminal when dropped, so an early return or error cannot leave it raw.

@@ -35,6 +35,22 @@ pub enum Action {
     Help,
     /// Show or hide the problems found while loading posts.
     Problems,
+    /// Select the next link on screen (reader).
+    NextLink,
+    /// Select the previous link on screen (reader).
+    PreviousLink,
+    /// Go back to where the last followed link was followed from (reader).
+    GoBack,
+    /// Show the open post's table of contents.
+    Contents,
+    /// Jump to the next heading (reader).
+    NextHeading,
+    /// Jump to the previous heading (reader).
+    PreviousHeading,
+    /// Move to the next match of the find bar (reader).
+    FindNext,
+    /// Move to the previous match of the find bar (reader).
+    FindPrevious,
     /// Type a character into the search bar.
     SearchInput(char),
     /// Paste text into the search bar (control characters and line breaks are dropped).

@@ -112,6 +112,15 @@ impl Default for Keymap {
             &Action::Back,
         );
         map.bind(Context::Reader, &[c(' ')], &Action::PageDown);
+        map.bind(Context::Reader, &[k(Enter)], &Action::Open);
+        map.bind(Context::Reader, &[k(Backspace)], &Action::GoBack);
+        map.bind(Context::Reader, &[c('f')], &Action::NextLink);
+        map.bind(Context::Reader, &[c('F')], &Action::PreviousLink);
+        map.bind(Context::Reader, &[c('t')], &Action::Contents);
+        map.bind(Context::Reader, &[c(']')], &Action::NextHeading);
+        map.bind(Context::Reader, &[c('[')], &Action::PreviousHeading);
+        map.bind(Context::Reader, &[c('n')], &Action::FindNext);
+        map.bind(Context::Reader, &[c('N')], &Action::FindPrevious);
 
         map.bind(Context::Search, &[k(Esc)], &Action::SearchCancel);
         map.bind(Context::Search, &[k(Enter)], &Action::SearchAccept);
@@ -148,6 +157,7 @@ impl Default for Keymap {
             &[k(Esc), c('q'), c('?'), c('!')],
             &Action::Back,
         );
+        map.bind(Context::Overlay, &[k(Enter)], &Action::Open);
         map.bind(Context::Overlay, &[c('j'), k(Down)], &Action::Down);
         map.bind(Context::Overlay, &[c('k'), k(Up)], &Action::Up);
         map.bind(
@@ -185,13 +195,18 @@ impl Keymap {
 pub fn context(state: &AppState) -> Context {
     if state.overlay.is_some() {
         Context::Overlay
-    } else if state.search.editing {
+    } else if state.search.editing || finding(state) {
         Context::Search
     } else if state.focus == Focus::Reader && state.reader.is_some() {
         Context::Reader
     } else {
         Context::List
     }
+}
+
+/// Whether keys go to the reader's find bar.
+fn finding(state: &AppState) -> bool {
+    state.focus == Focus::Reader && state.reader.as_ref().is_some_and(|r| r.find.editing)
 }
 
 /// Translates one terminal event into an action, or `None` when it means nothing here.
@@ -220,7 +235,9 @@ pub fn action_for_event(keymap: &Keymap, state: &AppState, event: &Event) -> Opt
             width: *width,
             height: *height,
         }),
-        Event::Paste(text) if state.search.editing => Some(Action::SearchPaste(text.clone())),
+        Event::Paste(text) if state.search.editing || finding(state) => {
+            Some(Action::SearchPaste(text.clone()))
+        }
         _ => None,
     }
 }

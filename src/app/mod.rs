@@ -4,10 +4,11 @@
 
 mod action;
 mod keymap;
+mod reader;
 mod state;
 mod update;
 
 pub use action::Action;
 pub use keymap::{Context, Key, Keymap, action_for_event, context as context_of};
-pub use state::{AppState, Focus, Overlay, Reader, SearchBar};
+pub use state::{AppState, Find, FindMatch, Focus, Overlay, Place, Reader, SearchBar};
 pub use update::update;

@@ -28,6 +28,44 @@ pub enum Overlay {
         /// First line shown.
         scroll: usize,
     },
+    /// The open post's headings; Enter jumps to the selected one.
+    Contents {
+        /// Index of the selected heading.
+        selected: usize,
+    },
+}
+
+/// A text match of the reader's find bar: where it is on screen, in rendered coordinates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FindMatch {
+    /// Rendered line.
+    pub line: usize,
+    /// First column.
+    pub column: usize,
+    /// Columns covered.
+    pub width: usize,
+}
+
+/// Searching the text of the open post (`/` in the reader, then `n` and `N`).
+#[derive(Debug, Clone, Default)]
+pub struct Find {
+    /// What the user typed.
+    pub query: String,
+    /// Whether keys go to the find bar.
+    pub editing: bool,
+    /// Every match, in reading order.
+    pub matches: Vec<FindMatch>,
+    /// Index of the current match in `matches`.
+    pub current: usize,
+}
+
+/// A place in a post, for going back after following a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Index of the post in the library.
+    pub post: usize,
+    /// First line shown.
+    pub scroll: usize,
 }
 
 /// The search bar above the list.
@@ -52,6 +90,10 @@ pub struct Reader {
     pub width: usize,
     /// First line shown.
     pub scroll: usize,
+    /// The link chosen with `f`/`F`, which Enter follows (index into `doc.links`).
+    pub selected_link: Option<usize>,
+    /// The find bar and its matches.
+    pub find: Find,
 }
 
 /// The whole state of the interface.
@@ -77,6 +119,10 @@ pub struct AppState {
     pub reader: Option<Reader>,
     /// An overlay drawn above the panes.
     pub overlay: Option<Overlay>,
+    /// Places to go back to, most recent last (Backspace in the reader).
+    pub history: Vec<Place>,
+    /// A one-line message for the status line, shown until the next key.
+    pub message: Option<String>,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) searcher: Searcher,
@@ -103,6 +149,8 @@ impl AppState {
             list_offset: 0,
             reader: None,
             overlay: None,
+            history: Vec::new(),
+            message: None,
             quit: false,
             searcher,
         }
@@ -156,6 +204,19 @@ impl AppState {
                 .checked_div(max)
                 .unwrap_or(100),
         )
+    }
+
+    /// The heading of the section at the top of the reader, for the status line.
+    #[must_use]
+    pub fn reader_section(&self) -> Option<&str> {
+        let reader = self.reader.as_ref()?;
+        reader
+            .doc
+            .headings
+            .iter()
+            .take_while(|h| h.line <= reader.scroll + 1)
+            .last()
+            .map(|h| h.text.as_str())
     }
 
     /// Furthest the reader can scroll: the last line at the bottom of the pane.

@@ -1,54 +1,82 @@
 //! The one place the state changes: `update(state, action)`.
 
-use super::{Action, AppState, Focus, Overlay, Reader};
-use crate::document;
+use super::{Action, AppState, Focus, Overlay, reader};
 use crate::layout;
 use crate::ui::list::item_height;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) {
-    if let Action::Resize { width, height } = action {
-        resize(state, width, height);
-        return;
+    match action {
+        Action::Resize { width, height } => return resize(state, width, height),
+        Action::Quit => {
+            state.quit = true;
+            return;
+        }
+        _ => {}
     }
-    if matches!(action, Action::Quit) {
-        state.quit = true;
-        return;
-    }
+    // A message lasts until the next key.
+    state.message = None;
     if let Some(overlay) = state.overlay {
         update_overlay(state, overlay, &action);
-        return;
+    } else if finding(state) {
+        update_find(state, action);
+    } else if state.search.editing {
+        update_search(state, action);
+    } else if state.focus == Focus::Reader && state.reader.is_some() {
+        update_reader(state, action);
+    } else {
+        update_list(state, action);
     }
+}
+
+fn finding(state: &AppState) -> bool {
+    state.focus == Focus::Reader && state.reader.as_ref().is_some_and(|r| r.find.editing)
+}
+
+/// Actions every pane shares.
+fn update_common(state: &mut AppState, action: Action) {
     match action {
         Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Problems => state.overlay = Some(Overlay::Problems { scroll: 0 }),
-        Action::Search => {
-            state.search.editing = true;
-            state.focus = Focus::List;
+        Action::SwitchPane => switch_pane(state),
+        Action::Wheel { down, column, row } => wheel(state, down, column, row),
+        Action::Click { column, row } => click(state, column, row),
+        _ => {}
+    }
+}
+
+fn update_list(state: &mut AppState, action: Action) {
+    match action {
+        Action::Search => state.search.editing = true,
+        Action::Back => {
+            if !state.search.query.is_empty() {
+                clear_filter(state);
+            }
         }
-        Action::SearchInput(c) => {
-            state.search.query.push(c);
-            refilter(state);
-        }
-        Action::SearchPaste(text) => {
-            state
-                .search
-                .query
-                .extend(text.chars().filter(|c| !c.is_control()));
-            refilter(state);
-        }
-        Action::SearchBackspace => {
-            state.search.query.pop();
-            refilter(state);
-        }
-        Action::SearchDeleteWord => {
-            delete_word_before_cursor(&mut state.search.query);
-            refilter(state);
-        }
-        Action::SearchDeleteLine => {
-            state.search.query.clear();
-            refilter(state);
-        }
+        Action::Open => open_selected(state),
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::HalfPageUp
+        | Action::HalfPageDown
+        | Action::Top
+        | Action::Bottom => move_selection(state, &action),
+        other => update_common(state, other),
+    }
+}
+
+fn update_search(state: &mut AppState, action: Action) {
+    match action {
+        Action::SearchInput(c) => edit_query(state, |q| q.push(c)),
+        Action::SearchPaste(text) => edit_query(state, |q| {
+            q.extend(text.chars().filter(|c| !c.is_control()))
+        }),
+        Action::SearchBackspace => edit_query(state, |q| {
+            q.pop();
+        }),
+        Action::SearchDeleteWord => edit_query(state, delete_word_before_cursor),
+        Action::SearchDeleteLine => edit_query(state, String::clear),
         Action::SearchCancel => {
             state.search.editing = false;
             clear_filter(state);
@@ -57,73 +85,125 @@ pub fn update(state: &mut AppState, action: Action) {
             state.search.editing = false;
             open_selected(state);
         }
-        Action::Back => back(state),
-        Action::Open => open_selected(state),
-        Action::SwitchPane => switch_pane(state),
-        Action::Wheel { down, column, row } => wheel(state, down, column, row),
-        Action::Click { column, row } => click(state, column, row),
-        movement => match state.focus {
-            Focus::Reader if state.reader.is_some() => scroll_reader(state, &movement),
-            _ => move_selection(state, &movement),
-        },
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            move_selection(state, &action)
+        }
+        other => update_common(state, other),
     }
+}
+
+fn update_reader(state: &mut AppState, action: Action) {
+    match action {
+        Action::Back => state.focus = Focus::List,
+        Action::Search => reader::start_find(state),
+        Action::Open => reader::follow_link(state),
+        Action::NextLink => reader::cycle_link(state, true),
+        Action::PreviousLink => reader::cycle_link(state, false),
+        Action::GoBack => reader::go_back(state),
+        Action::NextHeading => reader::jump_heading(state, true),
+        Action::PreviousHeading => reader::jump_heading(state, false),
+        Action::FindNext => reader::next_match(state, true),
+        Action::FindPrevious => reader::next_match(state, false),
+        Action::Contents => open_contents(state),
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::HalfPageUp
+        | Action::HalfPageDown
+        | Action::Top
+        | Action::Bottom => reader::scroll(state, &action),
+        other => update_common(state, other),
+    }
+}
+
+/// Keys typed into the reader's find bar.
+fn update_find(state: &mut AppState, action: Action) {
+    match action {
+        Action::SearchInput(c) => reader::edit_find(state, |q| q.push(c)),
+        Action::SearchPaste(text) => {
+            reader::edit_find(state, |q| {
+                q.extend(text.chars().filter(|c| !c.is_control()))
+            });
+        }
+        Action::SearchBackspace => reader::edit_find(state, |q| {
+            q.pop();
+        }),
+        Action::SearchDeleteWord => reader::edit_find(state, delete_word_before_cursor),
+        Action::SearchDeleteLine => reader::edit_find(state, String::clear),
+        Action::SearchCancel => reader::end_find(state, false),
+        Action::SearchAccept => reader::end_find(state, true),
+        Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
+            reader::scroll(state, &action)
+        }
+        other => update_common(state, other),
+    }
+}
+
+fn open_contents(state: &mut AppState) {
+    let Some(reader) = state.reader.as_ref() else {
+        return;
+    };
+    if reader.doc.headings.is_empty() {
+        state.message = Some("This post has no headings".into());
+        return;
+    }
+    // Start on the section being read.
+    let selected = reader
+        .doc
+        .headings
+        .iter()
+        .take_while(|h| h.line <= reader.scroll + 1)
+        .count()
+        .saturating_sub(1);
+    state.overlay = Some(Overlay::Contents { selected });
 }
 
 fn resize(state: &mut AppState, width: u16, height: u16) {
     state.width = width;
     state.height = height;
-    let new_width = state.reader_width();
-    if let Some(reader) = state.reader.as_mut()
-        && reader.width != new_width
-    {
-        // Keep the reader at the same place in the post: the same fraction of its length.
-        let old_len = reader.doc.lines.len().max(1);
-        if let Some(post) = state.library.posts.get(reader.post) {
-            reader.doc = document::render_post(post, new_width, &state.theme);
-            reader.width = new_width;
-            reader.scroll = reader.scroll * reader.doc.lines.len() / old_len;
-        }
-    }
-    clamp_reader(state);
+    reader::rewrap(state);
+    reader::clamp(state);
     keep_selection_visible(state);
 }
 
 fn update_overlay(state: &mut AppState, overlay: Overlay, action: &Action) {
-    let scroll = match overlay {
-        Overlay::Help { scroll } | Overlay::Problems { scroll } => scroll,
+    if matches!(
+        action,
+        Action::Back | Action::Help | Action::Problems | Action::Contents
+    ) {
+        state.overlay = None;
+        return;
+    }
+    let (position, limit) = match overlay {
+        Overlay::Help { scroll } => (scroll, crate::ui::help::max_scroll(state)),
+        Overlay::Problems { scroll } => (scroll, crate::ui::problems::max_scroll(state)),
+        Overlay::Contents { selected } => {
+            if matches!(action, Action::Open) {
+                state.overlay = None;
+                reader::jump_to_heading(state, selected);
+                return;
+            }
+            let count = state.reader.as_ref().map_or(0, |r| r.doc.headings.len());
+            (selected, count.saturating_sub(1))
+        }
     };
     let page = usize::from(state.height.saturating_sub(6)).max(1);
-    let scroll = match action {
-        Action::Back | Action::Help | Action::Problems => {
-            state.overlay = None;
-            return;
-        }
-        Action::Down | Action::Wheel { down: true, .. } => scroll + 1,
-        Action::Up | Action::Wheel { down: false, .. } => scroll.saturating_sub(1),
-        Action::PageDown | Action::HalfPageDown => scroll + page,
-        Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(page),
+    let position = match action {
+        Action::Down | Action::Wheel { down: true, .. } => position + 1,
+        Action::Up | Action::Wheel { down: false, .. } => position.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => position + page,
+        Action::PageUp | Action::HalfPageUp => position.saturating_sub(page),
         Action::Top => 0,
-        Action::Bottom => usize::MAX / 2,
+        Action::Bottom => limit,
         _ => return,
-    };
-    // Drawing clamps to the overlay's length; keep the stored value bounded too.
-    let limit = match overlay {
-        Overlay::Help { .. } => crate::ui::help::max_scroll(state),
-        Overlay::Problems { .. } => crate::ui::problems::max_scroll(state),
-    };
-    let scroll = scroll.min(limit);
-    state.overlay = Some(match overlay {
-        Overlay::Help { .. } => Overlay::Help { scroll },
-        Overlay::Problems { .. } => Overlay::Problems { scroll },
-    });
-}
-
-fn back(state: &mut AppState) {
-    match state.focus {
-        Focus::Reader => state.focus = Focus::List,
-        Focus::List if !state.search.query.is_empty() => clear_filter(state),
-        Focus::List => {}
     }
+    .min(limit);
+    state.overlay = Some(match overlay {
+        Overlay::Help { .. } => Overlay::Help { scroll: position },
+        Overlay::Problems { .. } => Overlay::Problems { scroll: position },
+        Overlay::Contents { .. } => Overlay::Contents { selected: position },
+    });
 }
 
 fn switch_pane(state: &mut AppState) {
@@ -132,6 +212,12 @@ fn switch_pane(state: &mut AppState) {
         Focus::List if state.reader.is_some() => Focus::Reader,
         _ => Focus::List,
     };
+}
+
+/// Edits the list's query and re-ranks.
+fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
+    edit(&mut state.search.query);
+    refilter(state);
 }
 
 /// Re-ranks the list for the current query; the best match becomes the selection.
@@ -171,54 +257,7 @@ fn open_selected(state: &mut AppState) {
     let Some(index) = state.search.hits.get(state.selected).map(|hit| hit.index) else {
         return;
     };
-    open_post(state, index);
-}
-
-/// Opens a post in the reader; reopening the post already open keeps its place.
-pub(super) fn open_post(state: &mut AppState, index: usize) {
-    state.focus = Focus::Reader;
-    if state.reader.as_ref().is_some_and(|r| r.post == index) {
-        return;
-    }
-    let Some(post) = state.library.posts.get(index) else {
-        return;
-    };
-    let width = state.reader_width();
-    let doc = document::render_post(post, width, &state.theme);
-    state.reader = Some(Reader {
-        post: index,
-        doc,
-        width,
-        scroll: 0,
-    });
-}
-
-fn scroll_reader(state: &mut AppState, action: &Action) {
-    let page = state.reader_height().max(1);
-    let max = state.reader_max_scroll();
-    let Some(reader) = state.reader.as_mut() else {
-        return;
-    };
-    reader.scroll = match action {
-        Action::Down => reader.scroll + 1,
-        Action::Up => reader.scroll.saturating_sub(1),
-        // A page keeps two lines of context, as `less` and browsers do.
-        Action::PageDown => reader.scroll + page.saturating_sub(2).max(1),
-        Action::PageUp => reader.scroll.saturating_sub(page.saturating_sub(2).max(1)),
-        Action::HalfPageDown => reader.scroll + (page / 2).max(1),
-        Action::HalfPageUp => reader.scroll.saturating_sub((page / 2).max(1)),
-        Action::Top => 0,
-        Action::Bottom => max,
-        _ => reader.scroll,
-    }
-    .min(max);
-}
-
-fn clamp_reader(state: &mut AppState) {
-    let max = state.reader_max_scroll();
-    if let Some(reader) = state.reader.as_mut() {
-        reader.scroll = reader.scroll.min(max);
-    }
+    reader::open_post(state, index);
 }
 
 fn move_selection(state: &mut AppState, action: &Action) {
@@ -305,7 +344,7 @@ fn wheel(state: &mut AppState, down: bool, column: u16, row: u16) {
     if over_reader && state.reader.is_some() {
         // Three lines a notch, as most terminals and browsers scroll.
         for _ in 0..3 {
-            scroll_reader(state, &step);
+            reader::scroll(state, &step);
         }
     } else if panes.list.is_some_and(|l| l.contains((column, row).into())) {
         move_selection(state, &step);

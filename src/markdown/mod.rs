@@ -20,6 +20,8 @@ pub struct Heading {
     pub level: u8,
     /// The heading's text, without styling.
     pub text: String,
+    /// Its anchor, for `#id` links: the `{#id}` attribute, else derived from the text.
+    pub id: String,
     /// Index of its first rendered line.
     pub line: usize,
 }
@@ -31,8 +33,22 @@ pub struct Link {
     pub number: usize,
     /// The destination as written in the Markdown.
     pub url: String,
-    /// Index of the rendered line the link's paragraph starts on.
+    /// Index of the rendered line its text starts on.
     pub line: usize,
+}
+
+/// Where one link's text sits on screen, for selecting it and for terminal hyperlinks. A link
+/// wrapped over two lines has two spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkSpan {
+    /// Index into [`Rendered::links`].
+    pub link: usize,
+    /// Rendered line.
+    pub line: usize,
+    /// First column.
+    pub column: usize,
+    /// Columns covered.
+    pub width: usize,
 }
 
 /// A post rendered for one width: the lines to draw and what the reader navigates by.
@@ -44,6 +60,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Links and images in order of their markers.
     pub links: Vec<Link>,
+    /// The cells of every link's text, in order.
+    pub link_spans: Vec<LinkSpan>,
 }
 
 /// The Markdown extensions a technical blog uses.

@@ -64,8 +64,21 @@ impl StyledLine {
 /// A word waiting to be placed: its characters in their styles, and its width.
 #[derive(Default)]
 struct Word {
-    chars: Vec<(char, Style)>,
+    chars: Vec<(char, Style, Option<usize>)>,
     width: usize,
+}
+
+/// Where the characters of one tagged run (a link) landed: line, first column, width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagSpan {
+    /// The tag given with the run (the link's index).
+    pub tag: usize,
+    /// Index of the wrapped line.
+    pub line: usize,
+    /// First column on that line.
+    pub column: usize,
+    /// Columns covered.
+    pub width: usize,
 }
 
 /// Greedy line filler: words go on the current line while they fit.
@@ -73,9 +86,10 @@ struct Filler {
     width: usize,
     lines: Vec<StyledLine>,
     current: StyledLine,
-    /// Style of the space owed before the next word, if any.
-    pending_space: Option<Style>,
+    /// Style and tag of the space owed before the next word, if any.
+    pending_space: Option<(Style, Option<usize>)>,
     word: Word,
+    spans: Vec<TagSpan>,
 }
 
 impl Filler {
@@ -86,7 +100,32 @@ impl Filler {
             current: StyledLine::default(),
             pending_space: None,
             word: Word::default(),
+            spans: Vec::new(),
         }
+    }
+
+    /// Places one character on the current line, recording where a tagged one went.
+    fn place(&mut self, c: char, style: Style, tag: Option<usize>) {
+        let width = char_width(c);
+        if let Some(tag) = tag {
+            let (line, column) = (self.lines.len(), self.current.width);
+            match self.spans.last_mut() {
+                Some(span)
+                    if span.tag == tag
+                        && span.line == line
+                        && span.column + span.width == column =>
+                {
+                    span.width += width;
+                }
+                _ => self.spans.push(TagSpan {
+                    tag,
+                    line,
+                    column,
+                    width,
+                }),
+            }
+        }
+        self.current.push_char(c, style);
     }
 
     fn break_line(&mut self) {
@@ -102,25 +141,27 @@ impl Filler {
         let space = usize::from(self.pending_space.is_some() && self.current.width > 0);
         if self.current.width > 0 && self.current.width + space + word.width > self.width {
             self.break_line();
-        } else if let (Some(style), 1) = (self.pending_space, space) {
-            self.current.push_char(' ', style);
+        } else if let (Some((style, tag)), 1) = (self.pending_space, space) {
+            // A space inside a link belongs to the link; one at its edge does not.
+            let inside = tag.is_some() && tag == word.chars.first().and_then(|&(_, _, t)| t);
+            self.place(' ', style, if inside { tag } else { None });
         }
         self.pending_space = None;
-        for (c, style) in word.chars {
+        for (c, style, tag) in word.chars {
             let w = char_width(c);
             if self.current.width > 0 && self.current.width + w > self.width {
                 self.break_line();
             }
-            self.current.push_char(c, style);
+            self.place(c, style, tag);
         }
     }
 
-    fn push(&mut self, c: char, style: Style) {
+    fn push(&mut self, c: char, style: Style, tag: Option<usize>) {
         match c {
             ' ' | '\t' => {
                 self.flush_word();
                 if self.current.width > 0 {
-                    self.pending_space = Some(style);
+                    self.pending_space = Some((style, tag));
                 }
             }
             '\n' => {
@@ -129,17 +170,17 @@ impl Filler {
             }
             _ => {
                 self.word.width += char_width(c);
-                self.word.chars.push((c, style));
+                self.word.chars.push((c, style, tag));
             }
         }
     }
 
-    fn finish(mut self) -> Vec<StyledLine> {
+    fn finish(mut self) -> (Vec<StyledLine>, Vec<TagSpan>) {
         self.flush_word();
         if self.current.width > 0 || self.lines.is_empty() {
             self.lines.push(self.current);
         }
-        self.lines
+        (self.lines, self.spans)
     }
 }
 
@@ -147,13 +188,44 @@ impl Filler {
 /// Always returns at least one (possibly empty) line; no line is wider than `width`.
 #[must_use]
 pub fn wrap(runs: &[Run], width: usize) -> Vec<StyledLine> {
+    wrap_tagged(runs, &[], width).0
+}
+
+/// Like [`wrap`], and also reports where the characters of tagged runs landed. `tags[i]` tags
+/// `runs[i]`; missing entries are untagged. Used to know the exact cells of each link.
+#[must_use]
+pub fn wrap_tagged(
+    runs: &[Run],
+    tags: &[Option<usize>],
+    width: usize,
+) -> (Vec<StyledLine>, Vec<TagSpan>) {
     let mut filler = Filler::new(width);
-    for (text, style) in runs {
+    for (i, (text, style)) in runs.iter().enumerate() {
+        let tag = tags.get(i).copied().flatten();
         for c in text.chars() {
-            filler.push(c, *style);
+            filler.push(c, *style, tag);
         }
     }
     filler.finish()
+}
+
+/// Cuts `text` to at most `width` columns, ending with `…` when anything was cut.
+#[must_use]
+pub fn truncate(text: &str, width: usize) -> String {
+    if str_width(text) <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 1;
+    for c in text.chars() {
+        if used + char_width(c) > width {
+            break;
+        }
+        used += char_width(c);
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Expands tabs to the next multiple of `tab_width` columns, as a terminal would.
@@ -234,6 +306,34 @@ mod tests {
     fn hard_breaks_start_a_new_line() {
         let lines = wrap(&[("one\ntwo".into(), Style::new())], 20);
         assert_eq!(plain(&lines), ["one", "two"]);
+    }
+
+    #[test]
+    fn tagged_runs_report_their_cells_across_a_wrap() {
+        let runs: Vec<Run> = vec![
+            ("see ".into(), Style::new()),
+            ("the spec here".into(), Style::new()),
+            (" now".into(), Style::new()),
+        ];
+        let (lines, spans) = wrap_tagged(&runs, &[None, Some(7), None], 12);
+        assert_eq!(plain(&lines), ["see the spec", "here now"]);
+        assert_eq!(
+            spans,
+            [
+                TagSpan {
+                    tag: 7,
+                    line: 0,
+                    column: 4,
+                    width: 8
+                },
+                TagSpan {
+                    tag: 7,
+                    line: 1,
+                    column: 0,
+                    width: 4
+                },
+            ]
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::table::TableBuilder;
-use super::wrap::{Run, StyledLine, str_width, wrap};
-use super::{Heading, Link, Rendered, blocks};
+use super::wrap::{Run, StyledLine, str_width, wrap_tagged};
+use super::{Heading, Link, LinkSpan, Rendered, blocks};
 use crate::sanitize;
 use crate::theme::Theme;
 
@@ -43,11 +43,20 @@ pub(super) struct Writer<'t> {
     out: Vec<Line<'static>>,
     containers: Vec<Container>,
     inline: Vec<Run>,
+    /// The link each run of `inline` belongs to (index into `links`), for link cells.
+    inline_tags: Vec<Option<usize>>,
+    open_link: Option<usize>,
+    link_spans: Vec<LinkSpan>,
+    /// Link cells inside the footnote being written, relative to its own lines.
+    footnote_spans: Vec<LinkSpan>,
+    /// Link cells of finished footnotes, relative to the start of the notes.
+    notes_spans: Vec<LinkSpan>,
     styles: Vec<Style>,
     base: Vec<Style>,
     need_gap: bool,
     lists: Vec<ListState>,
     heading: Option<u8>,
+    heading_id: Option<String>,
     code: Option<(String, String)>,
     html: Option<String>,
     table: Option<TableBuilder>,
@@ -68,11 +77,17 @@ impl<'t> Writer<'t> {
             out: Vec::new(),
             containers: Vec::new(),
             inline: Vec::new(),
+            inline_tags: Vec::new(),
+            open_link: None,
+            link_spans: Vec::new(),
+            footnote_spans: Vec::new(),
+            notes_spans: Vec::new(),
             styles: Vec::new(),
             base: Vec::new(),
             need_gap: false,
             lists: Vec::new(),
             heading: None,
+            heading_id: None,
             code: None,
             html: None,
             table: None,
@@ -94,10 +109,17 @@ impl<'t> Writer<'t> {
         self.flush_inline();
         self.append_footnotes();
         self.append_link_list();
+        // A link's line is where its first cell is, when its cells are known.
+        for span in self.link_spans.iter().rev() {
+            if let Some(link) = self.links.get_mut(span.link) {
+                link.line = span.line;
+            }
+        }
         Rendered {
             lines: self.out,
             headings: self.headings,
             links: self.links,
+            link_spans: self.link_spans,
         }
     }
 
@@ -142,7 +164,8 @@ impl<'t> Writer<'t> {
                 self.flush_inline();
                 self.gap();
             }
-            Tag::Heading { level, .. } => {
+            Tag::Heading { level, id, .. } => {
+                self.heading_id = id.as_ref().map(|id| sanitize::line(id).into_owned());
                 self.flush_inline();
                 self.gap();
                 self.heading = Some(heading_number(*level));
@@ -293,7 +316,7 @@ impl<'t> Writer<'t> {
                 }
             }
             TagEnd::TableCell => {
-                let cell = std::mem::take(&mut self.inline);
+                let (cell, _) = self.take_inline();
                 if let Some(table) = self.table.as_mut() {
                     table.push_cell(cell);
                 }
@@ -343,16 +366,27 @@ impl<'t> Writer<'t> {
     }
 
     fn push_inline(&mut self, text: &str, style: Style) {
+        let tag = self.open_link;
         if let Some((last, last_style)) = self.inline.last_mut()
             && *last_style == style
+            && self.inline_tags.last() == Some(&tag)
         {
             last.push_str(text);
             return;
         }
         self.inline.push((text.to_owned(), style));
+        self.inline_tags.push(tag);
+    }
+
+    fn take_inline(&mut self) -> (Vec<Run>, Vec<Option<usize>>) {
+        (
+            std::mem::take(&mut self.inline),
+            std::mem::take(&mut self.inline_tags),
+        )
     }
 
     fn add_link(&mut self, url: &str) {
+        self.open_link = Some(self.links.len());
         let number = self.links.len() + 1;
         self.links.push(Link {
             number,
@@ -363,6 +397,7 @@ impl<'t> Writer<'t> {
     }
 
     fn push_link_marker(&mut self) {
+        self.open_link = None;
         let number = self.links.len();
         self.push_inline(&format!("[{number}]"), self.theme.link_marker);
     }
@@ -372,12 +407,24 @@ impl<'t> Writer<'t> {
         if self.inline.is_empty() || self.table.is_some() {
             return;
         }
-        let runs = std::mem::take(&mut self.inline);
+        let (runs, tags) = self.take_inline();
         if runs.iter().all(|(text, _)| text.trim().is_empty()) {
             return;
         }
         self.place_links();
-        let lines = wrap(&runs, self.content_width());
+        let (lines, spans) = wrap_tagged(&runs, &tags, self.content_width());
+        let (first_line, indent) = (self.out.len(), self.indent_width());
+        let target = if self.footnote.is_some() {
+            &mut self.footnote_spans
+        } else {
+            &mut self.link_spans
+        };
+        target.extend(spans.into_iter().map(|span| LinkSpan {
+            link: span.tag,
+            line: first_line + span.line,
+            column: indent + span.column,
+            width: span.width,
+        }));
         self.emit_all(lines);
     }
 
@@ -400,12 +447,14 @@ impl<'t> Writer<'t> {
     fn end_heading(&mut self) {
         let level = self.heading.take().unwrap_or(1);
         self.base.pop();
-        let runs = std::mem::take(&mut self.inline);
+        let (runs, _) = self.take_inline();
         let text: String = runs.iter().map(|(t, _)| t.as_str()).collect();
         self.place_links();
+        let id = self.heading_id.take().unwrap_or_else(|| anchor_id(&text));
         self.headings.push(Heading {
             level,
             text: text.trim().to_owned(),
+            id,
             line: self.out.len(),
         });
         let lines = blocks::heading(level, &runs, self.content_width(), self.theme);
@@ -478,6 +527,12 @@ impl<'t> Writer<'t> {
         self.flush_inline();
         self.containers.pop();
         if let Some(saved) = self.footnote.take() {
+            let offset = self.footnotes.len();
+            let spans = std::mem::take(&mut self.footnote_spans);
+            self.notes_spans.extend(spans.into_iter().map(|mut span| {
+                span.line += offset;
+                span
+            }));
             let lines = std::mem::replace(&mut self.out, saved.saved_out);
             self.footnotes.extend(lines);
             self.need_gap = saved.saved_gap;
@@ -491,6 +546,12 @@ impl<'t> Writer<'t> {
         let footnotes = std::mem::take(&mut self.footnotes);
         self.gap_always();
         self.emit(blocks::section_title("Notes", self.width, self.theme));
+        let offset = self.out.len();
+        let spans = std::mem::take(&mut self.notes_spans);
+        self.link_spans.extend(spans.into_iter().map(|mut span| {
+            span.line += offset;
+            span
+        }));
         self.out.extend(footnotes);
     }
 
@@ -654,4 +715,71 @@ fn list_shapes(events: &[Event<'_>]) -> Vec<(usize, bool)> {
         }
     }
     shapes
+}
+
+/// The anchor a heading gets without an explicit `{#id}`: lowercase letters and digits, other
+/// runs of characters as single hyphens (as GitHub derives them), so `#some-section` links work.
+fn anchor_id(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            id.push(c);
+        } else if (c == ' ' || c == '-' || c == '_') && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    id.trim_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{line_text, render};
+    use crate::theme::Theme;
+
+    /// The text under each link span, as a reader would see it highlighted.
+    fn span_texts(source: &str, width: usize) -> Vec<(usize, String)> {
+        let rendered = render(source, width, &Theme::default());
+        rendered
+            .link_spans
+            .iter()
+            .map(|span| {
+                let text: String = line_text(&rendered.lines[span.line])
+                    .chars()
+                    .skip(span.column)
+                    .take(span.width)
+                    .collect();
+                (span.link, text)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn link_spans_cover_exactly_the_link_text() {
+        let spans = span_texts("Read [the fine spec](https://x.org) and [more](b.md).", 16);
+        assert_eq!(
+            spans,
+            [
+                (0, "the fine".to_owned()),
+                (0, "spec".to_owned()),
+                (1, "more".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn link_spans_account_for_list_and_quote_indents_and_footnotes() {
+        let spans = span_texts("> - see [a](u)\n\nnote[^1]\n\n[^1]: in [b](v)", 40);
+        assert_eq!(spans, [(0, "a".to_owned()), (1, "b".to_owned())]);
+    }
+
+    #[test]
+    fn headings_get_anchors() {
+        let rendered = render(
+            "## Hello, World!\n\n## Custom {#mine}",
+            40,
+            &Theme::default(),
+        );
+        let ids: Vec<&str> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["hello-world", "mine"]);
+    }
 }

@@ -1,10 +1,11 @@
 //! Drawing: reads the state, never changes it. Panes first, then the status line, then any
 //! overlay on top, in that fixed order.
 
+mod contents;
 pub mod help;
 pub mod list;
 pub mod problems;
-mod reader;
+pub mod reader;
 mod status;
 
 use ratatui::Frame;
@@ -33,6 +34,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState) {
     match state.overlay {
         Some(Overlay::Help { scroll }) => help::draw(frame, state, scroll),
         Some(Overlay::Problems { scroll }) => problems::draw(frame, state, scroll),
+        Some(Overlay::Contents { selected }) => contents::draw(frame, state, selected),
         None => {}
     }
 }

@@ -1,17 +1,20 @@
-//! The status line: hints for the keys that matter now on the left; problems, position and
-//! counts on the right.
+//! The status line. Left: the reader's find bar while it is open, else a message from the last
+//! action, else hints for the keys that matter now. Right: problems, the reader's section and
+//! position.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{AppState, Context};
-use crate::markdown::wrap::str_width;
+use crate::app::{AppState, Context, Focus};
+use crate::markdown::wrap::{str_width, truncate};
 
 /// Draws the status line into `area`.
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let theme = &state.theme;
+    let on_bar = |style: Style| style.bg(theme.status.bg.unwrap_or_default());
     frame.render_widget(Paragraph::new("").style(theme.status), area);
 
     let mut right: Vec<Span<'static>> = Vec::new();
@@ -20,17 +23,87 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         let noun = if problems == 1 { "problem" } else { "problems" };
         right.push(Span::styled(
             format!("{problems} {noun} (!) "),
-            theme.warning.bg(theme.status.bg.unwrap_or_default()),
+            on_bar(theme.warning),
         ));
     }
     let reader_shown = state.panes().reader.is_some();
     if let Some(percent) = state.reader_percent().filter(|_| reader_shown) {
+        if let Some(section) = state.reader_section() {
+            let room = usize::from(area.width / 3);
+            right.push(Span::styled(
+                format!("§ {} ", truncate(section, room)),
+                theme.status,
+            ));
+        }
         right.push(Span::styled(format!("{percent:>3}% "), theme.status));
     }
     let right_width = right.iter().map(|s| str_width(&s.content)).sum::<usize>();
-
-    let mut left = vec![Span::styled(" ", theme.status)];
     let budget = usize::from(area.width).saturating_sub(right_width + 1);
+
+    let left = if let Some(find) = find_bar(state) {
+        find
+    } else if let Some(message) = &state.message {
+        vec![Span::styled(
+            format!(" {}", truncate(message, budget.saturating_sub(1))),
+            theme.status,
+        )]
+    } else {
+        hint_spans(state, budget)
+    };
+    frame.render_widget(Paragraph::new(Line::from(left)), area);
+    if right_width > 0 && right_width < usize::from(area.width) {
+        let width = u16::try_from(right_width).unwrap_or(area.width);
+        let right_area = Rect::new(area.x + area.width - width, area.y, width, 1);
+        frame.render_widget(Paragraph::new(Line::from(right)), right_area);
+    }
+    if let Some(x) = find_cursor(state) {
+        let x = area.x.saturating_add(x);
+        if x < area.x + area.width {
+            frame.set_cursor_position((x, area.y));
+        }
+    }
+}
+
+/// The reader's find bar: `/query  3/17`, shown while typing and while matches are kept.
+fn find_bar(state: &AppState) -> Option<Vec<Span<'static>>> {
+    let reader = state
+        .reader
+        .as_ref()
+        .filter(|_| state.focus == Focus::Reader)?;
+    let find = &reader.find;
+    if !find.editing && find.query.is_empty() {
+        return None;
+    }
+    let theme = &state.theme;
+    let count = if find.query.is_empty() {
+        String::new()
+    } else if find.matches.is_empty() {
+        "no match".to_owned()
+    } else {
+        format!("{}/{}", find.current + 1, find.matches.len())
+    };
+    let mut spans = vec![
+        Span::styled(" /", theme.key.bg(theme.status.bg.unwrap_or_default())),
+        Span::styled(find.query.clone(), theme.status),
+        Span::styled(format!("  {count}"), theme.status),
+    ];
+    if !find.editing {
+        spans.push(Span::styled("   n/N next/previous", theme.status));
+    }
+    Some(spans)
+}
+
+fn find_cursor(state: &AppState) -> Option<u16> {
+    let reader = state
+        .reader
+        .as_ref()
+        .filter(|r| r.find.editing && state.focus == Focus::Reader)?;
+    u16::try_from(2 + str_width(&reader.find.query)).ok()
+}
+
+fn hint_spans(state: &AppState, budget: usize) -> Vec<Span<'static>> {
+    let theme = &state.theme;
+    let mut spans = vec![Span::styled(" ", theme.status)];
     let mut used = 1;
     for (key, meaning) in hints(state) {
         let width = str_width(key) + str_width(meaning) + 3;
@@ -38,25 +111,20 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             break;
         }
         used += width;
-        left.push(Span::styled(
+        spans.push(Span::styled(
             key.to_owned(),
             theme.key.bg(theme.status.bg.unwrap_or_default()),
         ));
-        left.push(Span::styled(format!(" {meaning}   "), theme.status));
+        spans.push(Span::styled(format!(" {meaning}   "), theme.status));
     }
-    frame.render_widget(Paragraph::new(Line::from(left)), area);
-    if right_width > 0 && right_width < usize::from(area.width) {
-        let width = u16::try_from(right_width).unwrap_or(area.width);
-        let right_area = Rect::new(area.x + area.width - width, area.y, width, 1);
-        frame.render_widget(Paragraph::new(Line::from(right)), right_area);
-    }
+    spans
 }
 
 /// The few keys worth showing in the current context, most important first.
 fn hints(state: &AppState) -> &'static [(&'static str, &'static str)] {
     match crate::app::context_of(state) {
         Context::Search => &[
-            ("Enter", "open"),
+            ("Enter", "accept"),
             ("Esc", "clear"),
             ("↑↓", "move"),
             ("^W", "delete word"),
@@ -64,11 +132,13 @@ fn hints(state: &AppState) -> &'static [(&'static str, &'static str)] {
         Context::Reader => &[
             ("j/k", "scroll"),
             ("Space", "page"),
-            ("g/G", "top/end"),
+            ("t", "contents"),
+            ("/", "find"),
+            ("f", "links"),
             ("q", "back"),
             ("?", "help"),
         ],
-        Context::Overlay => &[("j/k", "scroll"), ("Esc", "close")],
+        Context::Overlay => &[("j/k", "move"), ("Enter", "choose"), ("Esc", "close")],
         Context::List => &[
             ("j/k", "move"),
             ("Enter", "read"),
