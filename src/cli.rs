@@ -41,10 +41,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Render one post to standard output.
+    /// Render one post (or any Markdown file) to standard output, as the reader shows it.
     Read {
         /// The post's slug, as `folio list` shows it.
-        slug: String,
+        #[arg(required_unless_present = "file")]
+        slug: Option<String>,
+        /// Render this Markdown file instead of a post: folio as a terminal Markdown viewer.
+        #[arg(long, value_name = "PATH", conflicts_with = "slug")]
+        file: Option<PathBuf>,
         /// Wrap to this many columns (default: the terminal's width, or 80 when piped).
         #[arg(long, value_name = "N")]
         width: Option<u16>,

@@ -7,7 +7,9 @@ use serde::Serialize;
 use thiserror::Error;
 
 use crate::ansi;
-use crate::content::{Library, LoadError, Post};
+use std::path::Path;
+
+use crate::content::{self, Library, LoadError, Post};
 use crate::document;
 use crate::layout::MAX_BODY_WIDTH;
 use crate::search::Searcher;
@@ -22,6 +24,9 @@ pub enum CommandError {
     /// The posts folder could not be read.
     #[error(transparent)]
     Load(#[from] LoadError),
+    /// A file named on the command line could not be read.
+    #[error("{0}")]
+    File(content::Diagnostic),
     /// Writing the output failed.
     #[error(transparent)]
     Io(#[from] io::Error),
@@ -132,6 +137,42 @@ pub fn read(
         .ok_or_else(|| CommandError::UnknownSlug(crate::sanitize::line(slug).into_owned()))?;
     let doc = document::render_post(&library.posts[index], options.width, theme);
     ansi::write_lines(out, &doc.lines, options.styled)?;
+    Ok(0)
+}
+
+/// `folio read --file PATH`: any Markdown file, rendered as the reader renders a post. A file
+/// with front matter gets the title block; one without is shown as it is. Problems with the
+/// file go to `err` as warnings and the file is still shown.
+///
+/// # Errors
+/// When the file cannot be read, or writing fails.
+pub fn read_file(
+    path: &Path,
+    options: ReadOptions,
+    theme: &Theme,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<i32, CommandError> {
+    let shown = path.display().to_string();
+    let source = content::read_source(path, &shown).map_err(CommandError::File)?;
+    let mut diagnostics = source.diagnostics;
+    let (post, mut found) = content::parse_post(&shown, &source.text, source.modified);
+    let has_front_matter = source.text.starts_with("+++");
+    let lines = match post {
+        Some(post) if has_front_matter => document::render_post(&post, options.width, theme).lines,
+        _ => {
+            // Without usable front matter the file is shown whole, as a Markdown viewer would.
+            if has_front_matter {
+                diagnostics.append(&mut found);
+            }
+            let body = crate::sanitize::body(&source.text);
+            crate::markdown::render(&body, options.width, theme).lines
+        }
+    };
+    for diagnostic in &diagnostics {
+        writeln!(err, "folio: {diagnostic}")?;
+    }
+    ansi::write_lines(out, &lines, options.styled)?;
     Ok(0)
 }
 

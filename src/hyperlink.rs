@@ -10,6 +10,7 @@
 //! Only `http`, `https` and `mailto` destinations are ever emitted, percent-encoded to printable
 //! ASCII, so a hostile URL cannot end the sequence early or smuggle another one in.
 
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use crossterm::cursor::MoveTo;
@@ -38,7 +39,7 @@ pub fn safe_url(url: &str) -> Option<String> {
         if byte.is_ascii_graphic() {
             safe.push(char::from(byte));
         } else {
-            safe.push_str(&format!("%{byte:02X}"));
+            let _ = write!(safe, "%{byte:02X}");
         }
     }
     Some(safe)

@@ -34,9 +34,21 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
     let mut out = io::BufWriter::new(stdout.lock());
     let code = match cli.command {
         Some(Command::List { json }) => commands::list(&library, json, &mut out)?,
-        Some(Command::Read { slug, width, plain }) => {
+        Some(Command::Read {
+            slug,
+            file,
+            width,
+            plain,
+        }) => {
             let options = ReadOptions::detect(width, plain, is_terminal);
-            commands::read(&library, &slug, options, &theme, &mut out)?
+            match (file, slug) {
+                (Some(path), _) => {
+                    commands::read_file(&path, options, &theme, &mut out, &mut io::stderr())?
+                }
+                (None, Some(slug)) => commands::read(&library, &slug, options, &theme, &mut out)?,
+                // clap requires one of the two.
+                (None, None) => 2,
+            }
         }
         Some(Command::Search { query, json }) => {
             commands::search(&library, &query, json, &mut out)?

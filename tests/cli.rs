@@ -131,3 +131,39 @@ fn version_and_help() {
         assert!(help.contains(command), "help mentions {command}");
     }
 }
+
+#[test]
+fn read_file_renders_any_markdown_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plain = dir.path().join("notes.md");
+    std::fs::write(
+        &plain,
+        "# Notes\n\nSome *text* and a [link](https://x.org).\n",
+    )
+    .expect("write");
+    let output = folio(&[
+        "read",
+        "--file",
+        plain.to_str().expect("utf-8"),
+        "--width",
+        "40",
+    ]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(
+        text.contains("Notes") && text.contains("Some text and a link[1]"),
+        "{text}"
+    );
+    assert!(text.contains("[1] https://x.org"), "{text}");
+
+    let post = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/linked/home.md");
+    let text = stdout(&folio(&["read", "--file", post, "--width", "50"]));
+    assert!(
+        text.starts_with("Home\n2024-02-01 · 1 min read #links"),
+        "title block: {text}"
+    );
+
+    let missing = folio(&["read", "--file", "/no/such/file.md"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.md"));
+}

@@ -34,13 +34,13 @@ fn finding(state: &AppState) -> bool {
 }
 
 /// Actions every pane shares.
-fn update_common(state: &mut AppState, action: Action) {
+fn update_common(state: &mut AppState, action: &Action) {
     match action {
         Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Problems => state.overlay = Some(Overlay::Problems { scroll: 0 }),
         Action::SwitchPane => switch_pane(state),
-        Action::Wheel { down, column, row } => wheel(state, down, column, row),
-        Action::Click { column, row } => click(state, column, row),
+        Action::Wheel { down, column, row } => wheel(state, *down, *column, *row),
+        Action::Click { column, row } => click(state, *column, *row),
         _ => {}
     }
 }
@@ -62,7 +62,7 @@ fn update_list(state: &mut AppState, action: Action) {
         | Action::HalfPageDown
         | Action::Top
         | Action::Bottom => move_selection(state, &action),
-        other => update_common(state, other),
+        other => update_common(state, &other),
     }
 }
 
@@ -70,7 +70,7 @@ fn update_search(state: &mut AppState, action: Action) {
     match action {
         Action::SearchInput(c) => edit_query(state, |q| q.push(c)),
         Action::SearchPaste(text) => edit_query(state, |q| {
-            q.extend(text.chars().filter(|c| !c.is_control()))
+            q.extend(text.chars().filter(|c| !c.is_control()));
         }),
         Action::SearchBackspace => edit_query(state, |q| {
             q.pop();
@@ -86,9 +86,9 @@ fn update_search(state: &mut AppState, action: Action) {
             open_selected(state);
         }
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-            move_selection(state, &action)
+            move_selection(state, &action);
         }
-        other => update_common(state, other),
+        other => update_common(state, &other),
     }
 }
 
@@ -113,7 +113,7 @@ fn update_reader(state: &mut AppState, action: Action) {
         | Action::HalfPageDown
         | Action::Top
         | Action::Bottom => reader::scroll(state, &action),
-        other => update_common(state, other),
+        other => update_common(state, &other),
     }
 }
 
@@ -123,7 +123,7 @@ fn update_find(state: &mut AppState, action: Action) {
         Action::SearchInput(c) => reader::edit_find(state, |q| q.push(c)),
         Action::SearchPaste(text) => {
             reader::edit_find(state, |q| {
-                q.extend(text.chars().filter(|c| !c.is_control()))
+                q.extend(text.chars().filter(|c| !c.is_control()));
             });
         }
         Action::SearchBackspace => reader::edit_find(state, |q| {
@@ -134,9 +134,9 @@ fn update_find(state: &mut AppState, action: Action) {
         Action::SearchCancel => reader::end_find(state, false),
         Action::SearchAccept => reader::end_find(state, true),
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-            reader::scroll(state, &action)
+            reader::scroll(state, &action);
         }
-        other => update_common(state, other),
+        other => update_common(state, &other),
     }
 }
 

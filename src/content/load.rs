@@ -170,11 +170,44 @@ fn display_path(root: &Path, path: &Path) -> String {
 }
 
 fn read_post(file: &Path, shown: &str) -> Result<(Option<Post>, Vec<Diagnostic>), Diagnostic> {
-    let handle = fs::File::open(file)
-        .map_err(|err| Diagnostic::error(shown, 0, format!("cannot read: {err}")))?;
-    let meta = handle
-        .metadata()
-        .map_err(|err| Diagnostic::error(shown, 0, format!("cannot read: {err}")))?;
+    let source = read_source(file, shown)?;
+    let fallback_date = source
+        .modified
+        .or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1));
+    let (post, mut found) = parse_post(shown, &source.text, fallback_date);
+    let mut diagnostics = source.diagnostics;
+    diagnostics.append(&mut found);
+    Ok((post, diagnostics))
+}
+
+/// A Markdown file's text, ready to parse.
+#[derive(Debug)]
+pub struct Source {
+    /// The text: decoded (lossily, if need be), without a BOM, with `\n` line ends.
+    pub text: String,
+    /// The file's modification date, the fallback date of a post without front matter.
+    pub modified: Option<NaiveDate>,
+    /// Problems met reading it (invalid UTF-8).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads one Markdown file within the size limit, decoding it the way every post is decoded.
+/// `shown` is the path as diagnostics should print it.
+///
+/// # Errors
+/// A diagnostic when the file cannot be read or is larger than [`MAX_FILE_BYTES`].
+pub fn read_source(file: &Path, shown: &str) -> Result<Source, Diagnostic> {
+    let cannot_read =
+        |err: std::io::Error| Diagnostic::error(shown, 0, format!("cannot read: {err}"));
+    let handle = fs::File::open(file).map_err(cannot_read)?;
+    let meta = handle.metadata().map_err(cannot_read)?;
+    if meta.is_dir() {
+        return Err(Diagnostic::error(
+            shown,
+            0,
+            "is a folder, not a Markdown file",
+        ));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
             shown,
@@ -190,7 +223,7 @@ fn read_post(file: &Path, shown: &str) -> Result<(Option<Post>, Vec<Diagnostic>)
     handle
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|err| Diagnostic::error(shown, 0, format!("cannot read: {err}")))?;
+        .map_err(cannot_read)?;
 
     let mut diagnostics = Vec::new();
     let text = match String::from_utf8(bytes) {
@@ -212,13 +245,11 @@ fn read_post(file: &Path, shown: &str) -> Result<(Option<Post>, Vec<Diagnostic>)
         .modified()
         .ok()
         .map(|time| DateTime::<Local>::from(time).date_naive());
-    let (post, mut found) = parse_post(
-        shown,
-        &normalise(&text),
-        modified.or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1)),
-    );
-    diagnostics.append(&mut found);
-    Ok((post, diagnostics))
+    Ok(Source {
+        text: normalise(&text),
+        modified,
+        diagnostics,
+    })
 }
 
 /// Drops a byte-order mark and turns CRLF line ends into LF, so line numbers and the parser see
