@@ -166,7 +166,7 @@ pub fn read_file(
                 diagnostics.append(&mut found);
             }
             let body = crate::sanitize::body(&source.text);
-            crate::markdown::render(&body, options.width, theme).lines
+            document::render_body(&body, options.width, theme).lines
         }
     };
     for diagnostic in &diagnostics {

@@ -15,7 +15,7 @@ pub fn render_post(post: &Post, width: usize, theme: &Theme) -> Rendered {
     let width = width.max(1);
     let mut lines = title_block(post, width, theme);
     let offset = lines.len();
-    let mut body = markdown::render(&post.body, width, theme);
+    let mut body = render_body(&post.body, width, theme);
     lines.append(&mut body.lines);
     for heading in &mut body.headings {
         heading.line += offset;
@@ -31,6 +31,31 @@ pub fn render_post(post: &Post, width: usize, theme: &Theme) -> Rendered {
         headings: body.headings,
         links: body.links,
         link_spans: body.link_spans,
+    }
+}
+
+/// Renders a body, containing a renderer panic to this post: the reader then shows what went
+/// wrong and the post's text as it is, so nothing is lost and the session goes on.
+#[must_use]
+pub fn render_body(source: &str, width: usize, theme: &Theme) -> Rendered {
+    match crate::contain::contained(|| markdown::render(source, width, theme)) {
+        Ok(rendered) => rendered,
+        Err(message) => {
+            let note = format!(
+                "folio could not render this post ({message}); its text follows as written."
+            );
+            let mut runs = vec![(note, theme.error)];
+            runs.push(("\n\n".into(), theme.text));
+            runs.push((crate::sanitize::body(source).into_owned(), theme.text));
+            let lines = wrap(&runs, width)
+                .into_iter()
+                .map(|l| Line::from(l.spans))
+                .collect();
+            Rendered {
+                lines,
+                ..Rendered::default()
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod ansi;
 pub mod app;
 pub mod cli;
 pub mod commands;
+pub mod contain;
 pub mod content;
 pub mod document;
 pub mod hyperlink;

@@ -259,10 +259,14 @@ pub fn restore_terminal() {
 /// and the shell is usable.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
+    crate::contain::install_quiet_hook();
     ONCE.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore_terminal();
+            // A panic contained to one post (see `contain`) leaves the session running.
+            if !crate::contain::is_containing() {
+                restore_terminal();
+            }
             previous(info);
         }));
     });

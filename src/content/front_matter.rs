@@ -131,7 +131,19 @@ fn parse_front_matter(
     toml_text: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
-    let raw: RawFrontMatter = match toml::from_str(toml_text) {
+    let parsed = crate::contain::contained(|| toml::from_str::<RawFrontMatter>(toml_text));
+    let parsed = match parsed {
+        Ok(parsed) => parsed,
+        Err(panic) => {
+            diagnostics.push(Diagnostic::error(
+                path,
+                1,
+                format!("the TOML parser failed on this front matter ({panic})"),
+            ));
+            return None;
+        }
+    };
+    let raw: RawFrontMatter = match parsed {
         Ok(raw) => raw,
         Err(err) => {
             let line = err

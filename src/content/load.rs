@@ -65,6 +65,7 @@ pub fn load_dir(dir: &Path, include_drafts: bool) -> Result<Library, LoadError> 
 
     let mut walk = Walk {
         root: dir,
+        canonical_root: fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
         files: Vec::new(),
         diagnostics: Vec::new(),
         visited: HashSet::new(),
@@ -93,6 +94,8 @@ pub fn load_dir(dir: &Path, include_drafts: bool) -> Result<Library, LoadError> 
 
 struct Walk<'a> {
     root: &'a Path,
+    /// The folder with every symlink resolved: nothing outside it is read.
+    canonical_root: PathBuf,
     files: Vec<PathBuf>,
     diagnostics: Vec<Diagnostic>,
     visited: HashSet<PathBuf>,
@@ -133,6 +136,9 @@ impl Walk<'_> {
             if is_hidden(&path) {
                 continue;
             }
+            if self.leads_outside(&path) {
+                continue;
+            }
             // `metadata` follows symlinks, so a link to a folder is walked (once) and a dangling
             // link is reported rather than silently dropped.
             match fs::metadata(&path) {
@@ -150,6 +156,33 @@ impl Walk<'_> {
                 Ok(_) | Err(_) => {}
             }
         }
+    }
+}
+
+impl Walk<'_> {
+    /// A symbolic link that resolves outside the folder is not followed: pointing folio at a
+    /// folder must not read (or, when serving, publish) files elsewhere on the machine.
+    fn leads_outside(&mut self, path: &Path) -> bool {
+        let is_link = fs::symlink_metadata(path).is_ok_and(|meta| meta.file_type().is_symlink());
+        if !is_link {
+            return false;
+        }
+        let Ok(target) = fs::canonicalize(path) else {
+            return false;
+        };
+        if target.starts_with(&self.canonical_root) {
+            return false;
+        }
+        let relevant = target.is_dir() || is_markdown(path);
+        if relevant {
+            let shown = display_path(self.root, path);
+            self.diagnostics.push(Diagnostic::warning(
+                &shown,
+                0,
+                "symbolic link leads outside the posts folder; not followed",
+            ));
+        }
+        true
     }
 }
 

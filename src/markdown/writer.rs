@@ -266,6 +266,8 @@ impl<'t> Writer<'t> {
             }
             TagEnd::CodeBlock => {
                 if let Some((lang, code)) = self.code.take() {
+                    // The source was sanitised, but the renderer is safe on its own too.
+                    let code = sanitize::body(&code);
                     let lines = blocks::code_block(&lang, &code, self.content_width(), self.theme);
                     self.emit_all(lines);
                 }

@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, clippy::expect_used, clippy::missing_panics_doc)]
 
+pub mod hostile;
 pub mod pty;
 
 use std::path::PathBuf;

@@ -171,7 +171,13 @@ impl Session {
             thread::sleep(Duration::from_millis(20));
         }
         let _ = self.child.kill();
-        panic!("folio did not exit; the screen is:\n{}", self.screen());
+        let dump = std::env::temp_dir().join("folio-pty-dump.bin");
+        let _ = std::fs::write(&dump, self.bytes_written());
+        panic!(
+            "folio did not exit (its output is in {}); the screen is:\n{}",
+            dump.display(),
+            self.screen()
+        );
     }
 }
 
