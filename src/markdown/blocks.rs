@@ -1,10 +1,13 @@
 //! Layout of the leaf blocks: headings, code, preformatted HTML, rules and the sections folio
 //! appends to a post (notes, links). Each takes the width it may fill and returns lines.
 
+#[cfg(test)]
+use ratatui::style::Color;
 use ratatui::style::Style;
 
 use super::Link;
-use super::wrap::{Run, StyledLine, expand_tabs, hard_wrap, str_width, wrap};
+use super::highlight;
+use super::wrap::{Run, StyledLine, char_width, expand_tabs, hard_wrap, str_width, wrap};
 use crate::theme::Theme;
 
 /// Columns a tab advances to in code.
@@ -50,8 +53,9 @@ pub(super) fn heading(level: u8, runs: &[Run], width: usize, theme: &Theme) -> V
     }
 }
 
-/// A code block: a language label, then each line on the block's background; long lines wrap
-/// with a continuation mark in the left margin.
+/// A code block: a language label, then each line on the block's background, coloured by
+/// syntax when the language is known; long lines wrap with a continuation mark in the left
+/// margin, each piece keeping the colours of its characters.
 pub(super) fn code_block(lang: &str, code: &str, width: usize, theme: &Theme) -> Vec<StyledLine> {
     let style = theme.code_block;
     let mut lines = Vec::new();
@@ -66,21 +70,80 @@ pub(super) fn code_block(lang: &str, code: &str, width: usize, theme: &Theme) ->
     // One column of margin on each side of the code.
     let inner = width.saturating_sub(2).max(1);
     let code = code.strip_suffix('\n').unwrap_or(code);
-    for source_line in code.split('\n') {
-        let expanded = expand_tabs(source_line, TAB_WIDTH);
-        for (i, piece) in hard_wrap(&expanded, inner).into_iter().enumerate() {
+    // Tabs are expanded first, so highlighting sees (and colours) the columns as drawn.
+    let expanded: Vec<String> = code
+        .split('\n')
+        .map(|line| expand_tabs(line, TAB_WIDTH))
+        .collect();
+    let highlighted = highlight::highlight(lang, &expanded.join("\n"), theme.code);
+    let marker = theme.muted.bg(style.bg.unwrap_or_default());
+    for (n, text) in expanded.iter().enumerate() {
+        let segments = highlighted.as_ref().and_then(|lines| lines.get(n));
+        let runs = code_runs(text, segments, style);
+        for (i, piece) in hard_wrap_runs(&runs, inner).into_iter().enumerate() {
             let mut line = StyledLine::default();
             if i == 0 {
                 line.push_str(" ", style);
             } else {
-                line.push_str(CONTINUATION, theme.muted.bg(style.bg.unwrap_or_default()));
+                line.push_str(CONTINUATION, marker);
             }
-            line.push_str(&piece, style);
+            for span in piece.spans {
+                line.push_str(&span.content, span.style);
+            }
             pad_to(&mut line, width, style);
             lines.push(line);
         }
     }
     lines
+}
+
+/// One line of code as styled runs: the highlighted segments patched onto the block's style
+/// (so the background stays the block's), or the whole line plain when there are none or they
+/// do not spell out the line exactly (a character is never lost to a highlighting fault).
+fn code_runs(text: &str, segments: Option<&Vec<highlight::Segment>>, style: Style) -> Vec<Run> {
+    if let Some(segments) = segments {
+        let mut rest = text;
+        let mut runs = Vec::with_capacity(segments.len());
+        for (segment, segment_style) in segments {
+            let Some(after) = rest.strip_prefix(segment.as_str()) else {
+                return vec![(text.to_owned(), style)];
+            };
+            rest = after;
+            runs.push((segment.clone(), style.patch(*segment_style)));
+        }
+        if rest.is_empty() {
+            return runs;
+        }
+    }
+    vec![(text.to_owned(), style)]
+}
+
+/// [`hard_wrap`] for styled runs: cuts at exactly the same places, each character keeping its
+/// style, so a wrapped piece continues in the colours of the line it came from.
+fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
+    let width = width.max(1);
+    let mut pieces = vec![StyledLine::default()];
+    for (text, style) in runs {
+        let mut chunk = String::new();
+        let mut column = pieces.last().map_or(0, |piece| piece.width);
+        for c in text.chars() {
+            let w = char_width(c);
+            if column + w > width && column > 0 {
+                if let Some(piece) = pieces.last_mut() {
+                    piece.push_str(&chunk, *style);
+                }
+                chunk.clear();
+                pieces.push(StyledLine::default());
+                column = 0;
+            }
+            chunk.push(c);
+            column += w;
+        }
+        if let Some(piece) = pieces.last_mut() {
+            piece.push_str(&chunk, *style);
+        }
+    }
+    pieces
 }
 
 /// Text shown as written (raw HTML), each line cut to fit and continued below.
@@ -148,5 +211,140 @@ fn pad_to(line: &mut StyledLine, width: usize, style: Style) {
     let pad = width.saturating_sub(line.width);
     if pad > 0 {
         line.push_str(&" ".repeat(pad), style);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    fn text(line: &StyledLine) -> String {
+        line.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    /// The code lines of a block, without its label.
+    fn body(lang: &str, code: &str, width: usize) -> Vec<StyledLine> {
+        let theme = Theme::dark();
+        let mut lines = code_block(lang, code, width, &theme);
+        if !lang.is_empty() {
+            lines.remove(0);
+        }
+        lines
+    }
+
+    const RUST: &str = "fn main() {\n\tlet greeting = \"hello, wide 日本語 world\"; // a comment that runs on\n\n\t\tprintln!(\"{greeting}\\t{}\", 0x2a);\n}\n";
+
+    #[test]
+    fn highlighted_code_keeps_the_block_background_and_has_colours() {
+        let theme = Theme::dark();
+        let lines = body("rust", RUST, 120);
+        let fgs: HashSet<_> = lines
+            .iter()
+            .flat_map(|l| &l.spans)
+            .filter(|s| !s.content.trim().is_empty())
+            .map(|s| s.style.fg)
+            .collect();
+        assert!(fgs.len() >= 3, "{fgs:?}");
+        for span in lines.iter().flat_map(|l| &l.spans) {
+            assert_eq!(span.style.bg, theme.code_block.bg, "{span:?}");
+        }
+        assert!(lines.iter().all(|l| l.width == 120));
+    }
+
+    #[test]
+    fn highlighting_changes_no_text_at_any_width() {
+        for width in [1, 2, 3, 7, 12, 19, 40, 120] {
+            let coloured: Vec<_> = body("rust", RUST, width).iter().map(text).collect();
+            let plain: Vec<_> = body("text", RUST, width).iter().map(text).collect();
+            assert_eq!(coloured, plain, "width {width}");
+            assert!(
+                body("rust", RUST, width)
+                    .iter()
+                    .all(|l| l.width <= width.max(3))
+            );
+        }
+    }
+
+    #[test]
+    fn long_highlighted_lines_wrap_with_the_marker_and_keep_their_colours() {
+        let theme = Theme::dark();
+        let code = "let s = \"a string long enough to need two pieces or more\"; // and a comment";
+        let width = 24;
+        let lines = body("rust", code, width);
+        assert!(lines.len() >= 3);
+        assert!(lines.iter().all(|l| l.width == width));
+        assert!(text(&lines[0]).starts_with(' '));
+        for line in &lines[1..] {
+            assert!(text(line).starts_with(CONTINUATION));
+            assert_eq!(line.spans[0].style, theme.muted.bg(Color::Indexed(235)));
+        }
+        // The string continues in the string's colour on the next piece.
+        let colour_of = |line: &StyledLine, needle: &str| {
+            line.spans
+                .iter()
+                .find(|s| s.content.contains(needle))
+                .and_then(|s| s.style.fg)
+        };
+        let string = colour_of(&lines[0], "\"a str");
+        assert!(string.is_some());
+        assert_eq!(colour_of(&lines[1], "enough"), string);
+        assert_ne!(colour_of(&lines[0], "let"), string);
+    }
+
+    #[test]
+    fn every_character_survives() {
+        let code =
+            "\tif (x) {\n\t\treturn call(a, b, \"text with ümlauts and more text\");\n\t}\n// end";
+        let inner = 10;
+        for lang in ["c", "text", "nope"] {
+            let lines = body(lang, code, inner + 2);
+            let mut rebuilt: Vec<String> = Vec::new();
+            for line in &lines {
+                let line = text(line);
+                let mut chars = line.chars();
+                let margin = chars.next();
+                // The right margin: one column, and pieces that are not a line's last are full.
+                assert_eq!(chars.next_back(), Some(' '));
+                match margin {
+                    Some(' ') => rebuilt.push(chars.as_str().to_owned()),
+                    Some('↪') => {
+                        if let Some(last) = rebuilt.last_mut() {
+                            last.push_str(chars.as_str());
+                        }
+                    }
+                    other => panic!("unexpected margin {other:?}"),
+                }
+            }
+            // Middle pieces are full (no wide characters), so only a last piece is padded.
+            let rebuilt: Vec<&str> = rebuilt.iter().map(|l| l.trim_end()).collect();
+            let expected: Vec<String> = code
+                .split('\n')
+                .map(|l| expand_tabs(l, TAB_WIDTH))
+                .collect();
+            assert_eq!(rebuilt, expected, "{lang}");
+        }
+    }
+
+    #[test]
+    fn unknown_languages_render_plain() {
+        let theme = Theme::dark();
+        let lines = code_block("klingon", "qaStaH nuq?\n", 30, &theme);
+        assert_eq!(text(&lines[0]).trim_end(), " klingon");
+        assert_eq!(text(&lines[1]).trim_end(), " qaStaH nuq?");
+        assert!(lines[1].spans.iter().all(|s| s.style == theme.code_block));
+    }
+
+    #[test]
+    fn hard_wrap_runs_cuts_where_hard_wrap_does() {
+        let line = "ab日本語cdé\u{301}fghij";
+        for width in 1..12 {
+            let runs = vec![
+                (line[..5].to_owned(), Style::new()),
+                (line[5..].to_owned(), Style::new().fg(Color::Red)),
+            ];
+            let pieces: Vec<_> = hard_wrap_runs(&runs, width).iter().map(text).collect();
+            assert_eq!(pieces, hard_wrap(line, width), "width {width}");
+        }
     }
 }

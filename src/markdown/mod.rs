@@ -4,6 +4,7 @@
 //! and width and keeps the result, so scrolling and redrawing never re-parse or re-wrap.
 
 mod blocks;
+mod highlight;
 mod table;
 pub mod wrap;
 mod writer;
