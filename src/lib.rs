@@ -12,6 +12,7 @@ pub mod contain;
 pub mod content;
 pub mod document;
 pub mod hyperlink;
+pub mod input;
 pub mod layout;
 pub mod markdown;
 pub mod sanitize;

@@ -56,13 +56,21 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
         Some(Command::Check) => commands::check(&library, &mut out)?,
         None => {
             drop(out);
-            let state = AppState::new(library, theme, 80, 24);
+            let env = |name: &str| std::env::var(name).ok();
+            // The `auto` theme: COLORFGBG now, the terminal's own answer to OSC 11 when it comes.
+            let theme = env("COLORFGBG")
+                .and_then(|v| folio::theme::from_colorfgbg(&v))
+                .unwrap_or(theme);
+            let mut state = AppState::new(library, theme, 80, 24);
+            state.follow_background = true;
             let keymap = Keymap::default();
-            let hyperlinks =
-                !cli.no_hyperlinks && folio::hyperlink::supported(|name| std::env::var(name).ok());
+            let hyperlinks = !cli.no_hyperlinks && folio::hyperlink::supported(env);
+            let term = env("TERM").unwrap_or_default();
+            let ask_background = !matches!(term.as_str(), "dumb" | "linux" | "");
             let options = folio::tui::LoopOptions {
                 keymap: &keymap,
                 hyperlinks,
+                ask_background,
             };
             folio::tui::run_in_terminal(state, &options, !cli.no_mouse)?;
             return Ok(0);

@@ -6,14 +6,13 @@
 //! applies every event already queued, then draws once: nothing runs and nothing is written
 //! while the user does nothing.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::sync::Once;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 
 use crossterm::event::{
-    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
-    Event,
+    DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
 };
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -23,6 +22,7 @@ use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
 use crate::app::{self, AppState, Keymap};
+use crate::input::{self, InputParser, Parsed};
 use crate::{hyperlink, ui};
 
 /// Something that happened outside the app that it must react to.
@@ -30,6 +30,8 @@ use crate::{hyperlink, ui};
 pub enum Input {
     /// A key, mouse, paste or resize event from the terminal.
     Terminal(Event),
+    /// The terminal's answer to a question folio asked (its background colour, say).
+    Reply(input::Reply),
     /// The process was asked to end (SIGTERM, SIGHUP, SIGINT): restore the terminal and leave.
     Terminate,
 }
@@ -68,39 +70,80 @@ impl EventSource for ChannelEvents {
 }
 
 impl ChannelEvents {
-    /// Starts reading the real terminal and listening for termination signals.
+    /// Starts reading the real terminal, and listening for resizes and termination signals.
     ///
     /// # Errors
-    /// When the signal handlers cannot be installed.
+    /// When the terminal cannot be opened for reading or the signal handlers cannot be
+    /// installed.
     pub fn spawn() -> io::Result<Self> {
         let (sender, receiver) = mpsc::channel();
-        let terminal_sender = sender.clone();
+        let terminal = open_terminal_input()?;
+        let input_sender = sender.clone();
         thread::Builder::new()
             .name("folio-input".into())
-            .spawn(move || {
-                loop {
-                    let input = event::read().map(Input::Terminal);
-                    let failed = input.is_err();
-                    if terminal_sender.send(input).is_err() || failed {
-                        break;
-                    }
-                }
-            })?;
+            .spawn(move || read_terminal(terminal, &input_sender))?;
         let mut signals = signal_hook::iterator::Signals::new([
             signal_hook::consts::SIGTERM,
             signal_hook::consts::SIGHUP,
             signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGWINCH,
         ])?;
         thread::Builder::new()
             .name("folio-signals".into())
             .spawn(move || {
-                for _ in signals.forever() {
-                    if sender.send(Ok(Input::Terminate)).is_err() {
+                for signal in signals.forever() {
+                    let input = if signal == signal_hook::consts::SIGWINCH {
+                        let Ok((width, height)) = crossterm::terminal::size() else {
+                            continue;
+                        };
+                        Input::Terminal(Event::Resize(width, height))
+                    } else {
+                        Input::Terminate
+                    };
+                    if sender.send(Ok(input)).is_err() {
                         break;
                     }
                 }
             })?;
         Ok(Self { receiver })
+    }
+}
+
+/// Where keystrokes come from: standard input when it is the terminal, else the controlling
+/// terminal itself (`folio < file` still reads keys from the keyboard).
+fn open_terminal_input() -> io::Result<Box<dyn Read + Send>> {
+    if io::stdin().is_terminal() {
+        Ok(Box::new(io::stdin()))
+    } else {
+        Ok(Box::new(std::fs::File::open("/dev/tty")?))
+    }
+}
+
+/// Reads terminal bytes until the terminal closes, sending what they mean.
+fn read_terminal(mut terminal: Box<dyn Read + Send>, sender: &mpsc::Sender<io::Result<Input>>) {
+    let mut parser = InputParser::new();
+    let mut buffer = [0u8; 4096];
+    let mut parsed = Vec::new();
+    loop {
+        let read = match terminal.read(&mut buffer) {
+            Ok(0) => return,
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => {
+                let _ = sender.send(Err(err));
+                return;
+            }
+        };
+        parser.feed(&buffer[..read], &mut parsed);
+        for item in parsed.drain(..) {
+            let input = match item {
+                Parsed::Event(event) => Input::Terminal(event),
+                Parsed::Reply(reply) => Input::Reply(reply),
+            };
+            if sender.send(Ok(input)).is_err() {
+                return;
+            }
+        }
     }
 }
 
@@ -120,6 +163,14 @@ where
     let keymap = options.keymap;
     let mut painter = options.hyperlinks.then(hyperlink::Painter::default);
     draw(terminal, state, painter.as_mut())?;
+    if options.ask_background {
+        // Asked only after the first frame is up, so a slow or missing answer (common over SSH
+        // and in tmux) never delays it. The answer arrives as an input and never as keys; the
+        // device-attributes question after it is one every terminal answers.
+        let out = terminal.backend_mut();
+        write!(out, "\x1b]11;?\x1b\\\x1b[c")?;
+        Write::flush(out)?;
+    }
     while let Some(input) = events.next()? {
         let mut changed = apply(state, keymap, input);
         // Apply everything already queued before drawing once: fast typing or a burst of wheel
@@ -147,6 +198,8 @@ pub struct LoopOptions<'a> {
     pub keymap: &'a Keymap,
     /// Mark links on screen as OSC 8 hyperlinks.
     pub hyperlinks: bool,
+    /// Ask the terminal for its background colour (OSC 11) after the first frame.
+    pub ask_background: bool,
 }
 
 /// Draws one frame, then marks the web links on screen as hyperlinks when asked to.
@@ -177,6 +230,7 @@ where
 fn apply(state: &mut AppState, keymap: &Keymap, input: Input) -> bool {
     let action = match input {
         Input::Terminate => Some(app::Action::Quit),
+        Input::Reply(reply) => app::action_for_reply(&reply),
         Input::Terminal(event) => app::action_for_event(keymap, state, &event),
     };
     match action {

@@ -98,3 +98,34 @@ fn nothing_is_written_while_idle() {
     folio.send("q");
     assert_eq!(folio.wait_exit(), 0);
 }
+
+#[test]
+fn a_late_background_reply_switches_the_theme_and_never_reaches_the_search_bar() {
+    let mut folio = Session::spawn_with_env(&[], 100, 30, &[("COLORFGBG", "")]);
+    folio.wait_for("System Calls");
+    folio.wait_for_bytes(b"\x1b]11;?");
+    let status_row = 29;
+    assert_eq!(
+        folio.background_at(status_row, 5),
+        Some(vt100::Color::Idx(236)),
+        "dark theme first"
+    );
+    // The user starts searching; only then does the terminal's answer arrive (as over SSH).
+    folio.send("/");
+    folio.wait_for("Enter open");
+    folio.send("\x1b]11;rgb:ffff/ffff/ffff\x1b\\");
+    folio.send("hash");
+    folio.wait_for("/ hash");
+    let screen = folio.screen();
+    assert!(
+        !screen.contains("11;rgb") && !screen.contains("rgb:"),
+        "the reply leaked:\n{screen}"
+    );
+    folio.wait_until("the light theme", |_| {
+        folio.background_at(status_row, 5) == Some(vt100::Color::Idx(253))
+    });
+    folio.send("\x1b");
+    folio.wait_for("q quit");
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}

@@ -81,6 +81,15 @@ pub enum Action {
         /// Row of the pointer.
         row: u16,
     },
+    /// The terminal reported its background colour (the answer to OSC 11).
+    TerminalBackground {
+        /// Red, 0–255.
+        red: u8,
+        /// Green, 0–255.
+        green: u8,
+        /// Blue, 0–255.
+        blue: u8,
+    },
     /// The terminal changed size.
     Resize {
         /// Columns.

@@ -204,6 +204,17 @@ pub fn context(state: &AppState) -> Context {
     }
 }
 
+/// The action a terminal reply calls for: a background colour may switch the theme.
+#[must_use]
+pub fn action_for_reply(reply: &crate::input::Reply) -> Option<Action> {
+    match *reply {
+        crate::input::Reply::Background { red, green, blue } => {
+            Some(Action::TerminalBackground { red, green, blue })
+        }
+        _ => None,
+    }
+}
+
 /// Whether keys go to the reader's find bar.
 fn finding(state: &AppState) -> bool {
     state.focus == Focus::Reader && state.reader.as_ref().is_some_and(|r| r.find.editing)

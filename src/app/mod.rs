@@ -9,6 +9,6 @@ mod state;
 mod update;
 
 pub use action::Action;
-pub use keymap::{Context, Key, Keymap, action_for_event, context as context_of};
+pub use keymap::{Context, Key, Keymap, action_for_event, action_for_reply, context as context_of};
 pub use state::{AppState, Find, FindMatch, Focus, Overlay, Place, Reader, SearchBar};
 pub use update::update;

@@ -30,14 +30,22 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
 
 /// Re-renders the open post for the current width, keeping the reader at the same place.
 pub(super) fn rewrap(state: &mut AppState) {
+    if state
+        .reader
+        .as_ref()
+        .is_some_and(|r| r.width != state.reader_width())
+    {
+        rerender(state);
+    }
+}
+
+/// Renders the open post again (after a resize or a theme change), keeping its place.
+pub(super) fn rerender(state: &mut AppState) {
     let new_width = state.reader_width();
     let theme = state.theme.clone();
     let Some(reader) = state.reader.as_mut() else {
         return;
     };
-    if reader.width == new_width {
-        return;
-    }
     let Some(post) = state.library.posts.get(reader.post) else {
         return;
     };

@@ -123,6 +123,9 @@ pub struct AppState {
     pub history: Vec<Place>,
     /// A one-line message for the status line, shown until the next key.
     pub message: Option<String>,
+    /// Whether the theme follows the terminal's background (the `auto` theme): a reply to OSC
+    /// 11 then picks the dark or the light theme.
+    pub follow_background: bool,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) searcher: Searcher,
@@ -151,6 +154,7 @@ impl AppState {
             overlay: None,
             history: Vec::new(),
             message: None,
+            follow_background: false,
             quit: false,
             searcher,
         }

@@ -8,6 +8,9 @@ use crate::ui::list::item_height;
 pub fn update(state: &mut AppState, action: Action) {
     match action {
         Action::Resize { width, height } => return resize(state, width, height),
+        Action::TerminalBackground { red, green, blue } => {
+            return follow_background(state, red, green, blue);
+        }
         Action::Quit => {
             state.quit = true;
             return;
@@ -157,6 +160,23 @@ fn open_contents(state: &mut AppState) {
         .count()
         .saturating_sub(1);
     state.overlay = Some(Overlay::Contents { selected });
+}
+
+/// Switches between the dark and light themes to suit the terminal's background, when the
+/// theme is `auto`.
+fn follow_background(state: &mut AppState, red: u8, green: u8, blue: u8) {
+    if !state.follow_background {
+        return;
+    }
+    let theme = if crate::theme::is_light(red, green, blue) {
+        crate::theme::Theme::light()
+    } else {
+        crate::theme::Theme::dark()
+    };
+    if theme != state.theme {
+        state.theme = theme;
+        reader::rerender(state);
+    }
 }
 
 fn resize(state: &mut AppState, width: u16, height: u16) {

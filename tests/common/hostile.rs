@@ -169,11 +169,13 @@ fn write_odd_files(dir: &Path) {
     }
 }
 
-/// Bytes that must never appear in what folio writes to a terminal or stdout: the starts of
-/// OSC, DCS, APC, PM and SOS sequences, and C1 controls (in UTF-8).
+/// Finds bytes that must never appear in what folio writes to a terminal or stdout: the starts
+/// of OSC, DCS, APC, PM and SOS sequences, and C1 controls (in UTF-8). folio's own sequences
+/// are allowed, exactly: its OSC 11 question and OSC 8 links whose URL is printable ASCII.
 pub fn forbidden_sequence(output: &[u8]) -> Option<String> {
     for (i, pair) in output.windows(2).enumerate() {
         let found = match pair {
+            [0x1b, b']'] if is_own_osc(&output[i..]) => None,
             [0x1b, b']'] => Some("OSC"),
             [0x1b, b'P'] => Some("DCS"),
             [0x1b, b'_'] => Some("APC"),
@@ -190,4 +192,19 @@ pub fn forbidden_sequence(output: &[u8]) -> Option<String> {
         }
     }
     None
+}
+
+/// folio's own OSC sequences: the background question, and a hyperlink (or its end) whose URL
+/// is printable ASCII up to the string terminator.
+fn is_own_osc(rest: &[u8]) -> bool {
+    if rest.starts_with(b"\x1b]11;?\x1b\\") {
+        return true;
+    }
+    let Some(url) = rest.strip_prefix(b"\x1b]8;;") else {
+        return false;
+    };
+    let Some(end) = url.windows(2).position(|w| w == b"\x1b\\") else {
+        return false;
+    };
+    url[..end].iter().all(u8::is_ascii_graphic)
 }

@@ -87,6 +87,28 @@ impl Session {
         self.parser.lock().expect("parser lock").screen().contents()
     }
 
+    /// The background colour of a cell, as the terminal would show it.
+    pub fn background_at(&self, row: u16, col: u16) -> Option<vt100::Color> {
+        let parser = self.parser.lock().expect("parser lock");
+        parser.screen().cell(row, col).map(vt100::Cell::bgcolor)
+    }
+
+    /// Waits until the program has written `bytes`.
+    pub fn wait_for_bytes(&self, bytes: &[u8]) {
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            if self
+                .bytes_written()
+                .windows(bytes.len())
+                .any(|w| w == bytes)
+            {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!("timed out waiting for folio to write {bytes:?}");
+    }
+
     /// Whether the program is showing the alternate screen.
     pub fn alternate_screen(&self) -> bool {
         self.parser
