@@ -101,6 +101,15 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
+    /// Styled output is highlighted as it is rendered; plain output is never highlighted.
+    fn highlighting(self) -> document::Highlighting {
+        if self.styled {
+            document::Highlighting::Now
+        } else {
+            document::Highlighting::Later
+        }
+    }
+
     /// The defaults for this stdout: the terminal's width (capped at the reader's measure) and
     /// styling when stdout is a terminal; 80 columns and plain text when piped.
     #[must_use]
@@ -135,7 +144,12 @@ pub fn read(
     let index = library
         .find(slug)
         .ok_or_else(|| CommandError::UnknownSlug(crate::sanitize::line(slug).into_owned()))?;
-    let doc = document::render_post(&library.posts[index], options.width, theme);
+    let doc = document::render_post(
+        &library.posts[index],
+        options.width,
+        theme,
+        options.highlighting(),
+    );
     ansi::write_lines(out, &doc.lines, options.styled)?;
     Ok(0)
 }
@@ -159,14 +173,16 @@ pub fn read_file(
     let (post, mut found) = content::parse_post(&shown, &source.text, source.modified);
     let has_front_matter = source.text.starts_with("+++");
     let lines = match post {
-        Some(post) if has_front_matter => document::render_post(&post, options.width, theme).lines,
+        Some(post) if has_front_matter => {
+            document::render_post(&post, options.width, theme, options.highlighting()).lines
+        }
         _ => {
             // Without usable front matter the file is shown whole, as a Markdown viewer would.
             if has_front_matter {
                 diagnostics.append(&mut found);
             }
             let body = crate::sanitize::body(&source.text);
-            document::render_body(&body, options.width, theme).lines
+            document::render_body(&body, options.width, theme, options.highlighting()).lines
         }
     };
     for diagnostic in &diagnostics {

@@ -9,36 +9,47 @@ use crate::markdown::wrap::{Run, wrap};
 use crate::markdown::{self, Rendered};
 use crate::theme::Theme;
 
+/// When code blocks are highlighted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Highlighting {
+    /// While rendering: for output that is shown whole (`folio read`).
+    Now,
+    /// Later, block by block as they come on screen ([`Rendered::highlight_lines`]): for the
+    /// reader, so a long post opens without highlighting code it may never show; and never,
+    /// for plain output.
+    Later,
+}
+
 /// Renders a post, title block included, for a body `width` columns wide.
 #[must_use]
-pub fn render_post(post: &Post, width: usize, theme: &Theme) -> Rendered {
+pub fn render_post(
+    post: &Post,
+    width: usize,
+    theme: &Theme,
+    highlighting: Highlighting,
+) -> Rendered {
     let width = width.max(1);
     let mut lines = title_block(post, width, theme);
-    let offset = lines.len();
-    let mut body = render_body(&post.body, width, theme);
+    let mut body = render_body(&post.body, width, theme, highlighting);
+    body.shift(lines.len());
     lines.append(&mut body.lines);
-    for heading in &mut body.headings {
-        heading.line += offset;
-    }
-    for link in &mut body.links {
-        link.line += offset;
-    }
-    for span in &mut body.link_spans {
-        span.line += offset;
-    }
-    Rendered {
-        lines,
-        headings: body.headings,
-        links: body.links,
-        link_spans: body.link_spans,
-    }
+    Rendered { lines, ..body }
 }
 
 /// Renders a body, containing a renderer panic to this post: the reader then shows what went
 /// wrong and the post's text as it is, so nothing is lost and the session goes on.
 #[must_use]
-pub fn render_body(source: &str, width: usize, theme: &Theme) -> Rendered {
-    match crate::contain::contained(|| markdown::render(source, width, theme)) {
+pub fn render_body(
+    source: &str,
+    width: usize,
+    theme: &Theme,
+    highlighting: Highlighting,
+) -> Rendered {
+    let rendered = crate::contain::contained(|| match highlighting {
+        Highlighting::Now => markdown::render(source, width, theme),
+        Highlighting::Later => markdown::render_deferred(source, width, theme),
+    });
+    match rendered {
         Ok(rendered) => rendered,
         Err(message) => {
             let note = format!(

@@ -144,15 +144,16 @@ impl InputParser {
         }
         self.pending.push(byte);
         if let [ESC, introducer] = self.pending[..]
-            && matches!(introducer, b']' | b'P' | b'_' | b'^' | b'X') {
-                self.mode = Mode::String {
-                    osc: introducer == b']',
-                    data: Vec::new(),
-                    after_esc: false,
-                };
-                self.pending.clear();
-                return;
-            }
+            && matches!(introducer, b']' | b'P' | b'_' | b'^' | b'X')
+        {
+            self.mode = Mode::String {
+                osc: introducer == b']',
+                data: Vec::new(),
+                after_esc: false,
+            };
+            self.pending.clear();
+            return;
+        }
         if self.pending == PASTE_START {
             self.mode = Mode::Paste {
                 data: Vec::new(),

@@ -186,6 +186,11 @@ where
         }
         if changed {
             draw(terminal, state, painter.as_mut())?;
+            // Then what the event left for after the frame (code highlighting), and the frame
+            // again if it changed anything, unless more input is already waiting.
+            if app::finish_work(state) {
+                draw(terminal, state, painter.as_mut())?;
+            }
         }
     }
     Ok(())

@@ -11,4 +11,4 @@ mod update;
 pub use action::Action;
 pub use keymap::{Context, Key, Keymap, action_for_event, action_for_reply, context as context_of};
 pub use state::{AppState, Find, FindMatch, Focus, Overlay, Place, Reader, SearchBar};
-pub use update::update;
+pub use update::{finish_work, update};

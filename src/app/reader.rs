@@ -3,7 +3,7 @@
 
 use super::{Action, AppState, Find, FindMatch, Focus, Place, Reader};
 use crate::content::post_link_target;
-use crate::document;
+use crate::document::{self, Highlighting};
 use crate::markdown::line_text;
 use crate::markdown::wrap::str_width;
 
@@ -17,7 +17,7 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
         return;
     };
     let width = state.reader_width();
-    let doc = document::render_post(post, width, &state.theme);
+    let doc = document::render_post(post, width, &state.theme, Highlighting::Later);
     state.reader = Some(Reader {
         post: index,
         doc,
@@ -50,7 +50,7 @@ pub(super) fn rerender(state: &mut AppState) {
         return;
     };
     let old_len = reader.doc.lines.len().max(1);
-    reader.doc = document::render_post(post, new_width, &theme);
+    reader.doc = document::render_post(post, new_width, &theme, Highlighting::Later);
     reader.width = new_width;
     // The same fraction of the post stays at the top of the pane.
     reader.scroll = reader.scroll * reader.doc.lines.len() / old_len;
@@ -59,6 +59,20 @@ pub(super) fn rerender(state: &mut AppState) {
     reader.find.query = query;
     reader.find.current = 0;
     clamp(state);
+}
+
+/// Highlights the code on screen and a screen beyond it in each direction, so scrolling meets
+/// coloured code; blocks already done cost nothing. Returns whether any block was highlighted.
+pub(super) fn highlight_view(state: &mut AppState) -> bool {
+    let height = state.reader_height().max(1);
+    let theme = state.theme.clone();
+    let Some(reader) = state.reader.as_mut() else {
+        return false;
+    };
+    let start = reader.scroll.saturating_sub(height);
+    reader
+        .doc
+        .highlight_lines(start..reader.scroll + 2 * height, &theme)
 }
 
 /// Scrolls by a movement action.

@@ -162,6 +162,14 @@ fn open_contents(state: &mut AppState) {
     state.overlay = Some(Overlay::Contents { selected });
 }
 
+/// Work an action left for after the frame is drawn: highlighting the code now on screen (and
+/// a screen around it). The event loop draws first, so a long post's first screen is never
+/// held up by compiling a grammar, then calls this and draws again if it did anything.
+/// Returns whether anything changed.
+pub fn finish_work(state: &mut AppState) -> bool {
+    reader::highlight_view(state)
+}
+
 /// Switches between the dark and light themes to suit the terminal's background, when the
 /// theme is `auto`.
 fn follow_background(state: &mut AppState, red: u8, green: u8, blue: u8) {

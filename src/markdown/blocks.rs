@@ -56,7 +56,13 @@ pub(super) fn heading(level: u8, runs: &[Run], width: usize, theme: &Theme) -> V
 /// A code block: a language label, then each line on the block's background, coloured by
 /// syntax when the language is known; long lines wrap with a continuation mark in the left
 /// margin, each piece keeping the colours of its characters.
-pub(super) fn code_block(lang: &str, code: &str, width: usize, theme: &Theme) -> Vec<StyledLine> {
+pub(super) fn code_block(
+    lang: &str,
+    code: &str,
+    width: usize,
+    theme: &Theme,
+    colour: bool,
+) -> Vec<StyledLine> {
     let style = theme.code_block;
     let mut lines = Vec::new();
     if !lang.is_empty() {
@@ -75,7 +81,11 @@ pub(super) fn code_block(lang: &str, code: &str, width: usize, theme: &Theme) ->
         .split('\n')
         .map(|line| expand_tabs(line, TAB_WIDTH))
         .collect();
-    let highlighted = highlight::highlight(lang, &expanded.join("\n"), theme.code);
+    let highlighted = if colour {
+        highlight::highlight(lang, &expanded.join("\n"), theme.code)
+    } else {
+        None
+    };
     let marker = theme.muted.bg(style.bg.unwrap_or_default());
     for (n, text) in expanded.iter().enumerate() {
         let segments = highlighted.as_ref().and_then(|lines| lines.get(n));
@@ -226,7 +236,7 @@ mod tests {
     /// The code lines of a block, without its label.
     fn body(lang: &str, code: &str, width: usize) -> Vec<StyledLine> {
         let theme = Theme::dark();
-        let mut lines = code_block(lang, code, width, &theme);
+        let mut lines = code_block(lang, code, width, &theme, true);
         if !lang.is_empty() {
             lines.remove(0);
         }
@@ -329,7 +339,7 @@ mod tests {
     #[test]
     fn unknown_languages_render_plain() {
         let theme = Theme::dark();
-        let lines = code_block("klingon", "qaStaH nuq?\n", 30, &theme);
+        let lines = code_block("klingon", "qaStaH nuq?\n", 30, &theme, true);
         assert_eq!(text(&lines[0]).trim_end(), " klingon");
         assert_eq!(text(&lines[1]).trim_end(), " qaStaH nuq?");
         assert!(lines[1].spans.iter().all(|s| s.style == theme.code_block));

@@ -63,6 +63,79 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// The cells of every link's text, in order.
     pub link_spans: Vec<LinkSpan>,
+    /// Code blocks drawn plain and not yet highlighted (see [`render_deferred`]).
+    pub code_blocks: Vec<CodeBlock>,
+}
+
+/// A code block drawn plain, kept so it can be highlighted when it comes on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    lang: String,
+    code: String,
+    width: usize,
+    /// Index of the block's first rendered line.
+    pub first_line: usize,
+    /// Spans of container prefix (quote bars, list indents) at the start of each of its lines.
+    prefix_spans: Vec<usize>,
+    highlighted: bool,
+}
+
+impl CodeBlock {
+    /// The rendered lines the block occupies.
+    #[must_use]
+    pub fn lines(&self) -> std::ops::Range<usize> {
+        self.first_line..self.first_line + self.prefix_spans.len()
+    }
+}
+
+impl Rendered {
+    /// Highlights the code blocks that overlap `lines`, replacing their plain lines in place.
+    /// Blocks already highlighted are skipped, so calling this on every scroll costs nothing
+    /// once the blocks in view are done. Returns whether any block was highlighted.
+    pub fn highlight_lines(&mut self, lines: std::ops::Range<usize>, theme: &Theme) -> bool {
+        let mut changed = false;
+        let start = self
+            .code_blocks
+            .partition_point(|block| block.lines().end <= lines.start);
+        for block in &mut self.code_blocks[start..] {
+            if block.first_line >= lines.end {
+                break;
+            }
+            if block.highlighted {
+                continue;
+            }
+            block.highlighted = true;
+            changed = true;
+            let coloured = blocks::code_block(&block.lang, &block.code, block.width, theme, true);
+            for (i, new) in coloured.into_iter().enumerate() {
+                let (Some(line), Some(&prefix)) = (
+                    self.lines.get_mut(block.first_line + i),
+                    block.prefix_spans.get(i),
+                ) else {
+                    break;
+                };
+                line.spans.truncate(prefix);
+                line.spans.extend(new.spans);
+            }
+        }
+        changed
+    }
+
+    /// Moves every line index down by `offset`, after lines were put in front of these.
+    pub fn shift(&mut self, offset: usize) {
+        for heading in &mut self.headings {
+            heading.line += offset;
+        }
+        for link in &mut self.links {
+            link.line += offset;
+        }
+        for span in &mut self.link_spans {
+            span.line += offset;
+        }
+        for block in &mut self.code_blocks {
+            block.first_line += offset;
+        }
+    }
 }
 
 /// The Markdown extensions a technical blog uses.
@@ -76,11 +149,22 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders Markdown to lines at most `width` columns wide.
+/// Renders Markdown to lines at most `width` columns wide, code highlighted.
 #[must_use]
 pub fn render(source: &str, width: usize, theme: &Theme) -> Rendered {
     let events: Vec<_> = Parser::new_ext(source, options()).collect();
     writer::Writer::new(width.max(1), theme).run(&events)
+}
+
+/// Like [`render`], but code blocks are drawn plain and highlighted later, block by block, with
+/// [`Rendered::highlight_lines`]: the reader highlights only what comes on screen, so opening
+/// a long post with a lot of code is not slowed by the code it never shows.
+#[must_use]
+pub fn render_deferred(source: &str, width: usize, theme: &Theme) -> Rendered {
+    let events: Vec<_> = Parser::new_ext(source, options()).collect();
+    writer::Writer::new(width.max(1), theme)
+        .defer_highlighting()
+        .run(&events)
 }
 
 /// The visible text of a line, for tests, search and plain output.

@@ -49,23 +49,20 @@ impl StyledLine {
         self.spans.push(Span::styled(text.to_owned(), style));
     }
 
-    fn push_char(&mut self, c: char, style: Style) {
-        self.width += char_width(c);
+    /// Appends text whose width the caller already knows.
+    fn push_measured(&mut self, text: &str, style: Style, width: usize) {
+        if text.is_empty() {
+            return;
+        }
+        self.width += width;
         if let Some(last) = self.spans.last_mut()
             && last.style == style
         {
-            last.content.to_mut().push(c);
+            last.content.to_mut().push_str(text);
             return;
         }
-        self.spans.push(Span::styled(c.to_string(), style));
+        self.spans.push(Span::styled(text.to_owned(), style));
     }
-}
-
-/// A word waiting to be placed: its characters in their styles, and its width.
-#[derive(Default)]
-struct Word {
-    chars: Vec<(char, Style, Option<usize>)>,
-    width: usize,
 }
 
 /// Where the characters of one tagged run (a link) landed: line, first column, width.
@@ -81,33 +78,57 @@ pub struct TagSpan {
     pub width: usize,
 }
 
-/// Greedy line filler: words go on the current line while they fit.
-struct Filler {
+/// A piece of a word: a slice of one run, with its width.
+#[derive(Clone, Copy)]
+struct Piece {
+    run: usize,
+    start: usize,
+    end: usize,
+    width: usize,
+}
+
+/// Greedy line filler over borrowed runs: words are slices of the runs, placed whole while they
+/// fit, so ordinary text is copied once, into the line it lands on.
+struct Filler<'a> {
+    runs: &'a [Run],
+    tags: &'a [Option<usize>],
     width: usize,
     lines: Vec<StyledLine>,
     current: StyledLine,
-    /// Style and tag of the space owed before the next word, if any.
-    pending_space: Option<(Style, Option<usize>)>,
-    word: Word,
+    /// The run whose style the space owed before the next word takes, if a space is owed.
+    pending_space: Option<usize>,
+    word: Vec<Piece>,
+    word_width: usize,
     spans: Vec<TagSpan>,
 }
 
-impl Filler {
-    fn new(width: usize) -> Self {
+impl<'a> Filler<'a> {
+    fn new(runs: &'a [Run], tags: &'a [Option<usize>], width: usize) -> Self {
         Self {
+            runs,
+            tags,
             width: width.max(1),
             lines: Vec::new(),
             current: StyledLine::default(),
             pending_space: None,
-            word: Word::default(),
+            word: Vec::new(),
+            word_width: 0,
             spans: Vec::new(),
         }
     }
 
-    /// Places one character on the current line, recording where a tagged one went.
-    fn place(&mut self, c: char, style: Style, tag: Option<usize>) {
-        let width = char_width(c);
-        if let Some(tag) = tag {
+    fn tag(&self, run: usize) -> Option<usize> {
+        self.tags.get(run).copied().flatten()
+    }
+
+    fn break_line(&mut self) {
+        self.lines.push(std::mem::take(&mut self.current));
+        self.pending_space = None;
+    }
+
+    /// Appends text of known width from run `run`, recording where a tagged one went.
+    fn place(&mut self, run: usize, text: &str, width: usize) {
+        if let Some(tag) = self.tag(run) {
             let (line, column) = (self.lines.len(), self.current.width);
             match self.spans.last_mut() {
                 Some(span)
@@ -125,54 +146,101 @@ impl Filler {
                 }),
             }
         }
-        self.current.push_char(c, style);
-    }
-
-    fn break_line(&mut self) {
-        self.lines.push(std::mem::take(&mut self.current));
-        self.pending_space = None;
+        self.current.push_measured(text, self.runs[run].1, width);
     }
 
     fn flush_word(&mut self) {
-        if self.word.chars.is_empty() {
+        if self.word.is_empty() {
             return;
         }
         let word = std::mem::take(&mut self.word);
-        let space = usize::from(self.pending_space.is_some() && self.current.width > 0);
-        if self.current.width > 0 && self.current.width + space + word.width > self.width {
+        let word_width = std::mem::take(&mut self.word_width);
+        let space = self.pending_space.take().filter(|_| self.current.width > 0);
+        if self.current.width > 0
+            && self.current.width + usize::from(space.is_some()) + word_width > self.width
+        {
             self.break_line();
-        } else if let (Some((style, tag)), 1) = (self.pending_space, space) {
+        } else if let Some(space_run) = space {
             // A space inside a link belongs to the link; one at its edge does not.
-            let inside = tag.is_some() && tag == word.chars.first().and_then(|&(_, _, t)| t);
-            self.place(' ', style, if inside { tag } else { None });
+            let inside =
+                self.tag(space_run).is_some() && self.tag(space_run) == self.tag(word[0].run);
+            let run = if inside { space_run } else { usize::MAX };
+            self.place_space(space_run, run);
         }
-        self.pending_space = None;
-        for (c, style, tag) in word.chars {
-            let w = char_width(c);
-            if self.current.width > 0 && self.current.width + w > self.width {
-                self.break_line();
+        if self.current.width + word_width <= self.width {
+            for piece in &word {
+                let text = &self.runs[piece.run].0[piece.start..piece.end];
+                self.place(piece.run, text, piece.width);
             }
-            self.place(c, style, tag);
+            self.word = word;
+            self.word.clear();
+            return;
+        }
+        // Longer than a line: break it between characters.
+        for piece in &word {
+            let text = &self.runs[piece.run].0[piece.start..piece.end];
+            for (i, c) in text.char_indices() {
+                let w = char_width(c);
+                if self.current.width > 0 && self.current.width + w > self.width {
+                    self.break_line();
+                }
+                self.place(piece.run, &text[i..i + c.len_utf8()], w);
+            }
+        }
+        self.word = word;
+        self.word.clear();
+    }
+
+    /// A space in the style of `style_run`, tagged as `tag_run` (or untagged).
+    fn place_space(&mut self, style_run: usize, tag_run: usize) {
+        if tag_run == usize::MAX {
+            self.current.push_measured(" ", self.runs[style_run].1, 1);
+        } else {
+            self.place(tag_run, " ", 1);
         }
     }
 
-    fn push(&mut self, c: char, style: Style, tag: Option<usize>) {
-        match c {
-            ' ' | '\t' => {
-                self.flush_word();
-                if self.current.width > 0 {
-                    self.pending_space = Some((style, tag));
+    fn add_to_word(&mut self, run: usize, start: usize, end: usize, width: usize) {
+        if start == end {
+            return;
+        }
+        match self.word.last_mut() {
+            Some(last) if last.run == run && last.end == start => {
+                last.end = end;
+                last.width += width;
+            }
+            _ => self.word.push(Piece {
+                run,
+                start,
+                end,
+                width,
+            }),
+        }
+        self.word_width += width;
+    }
+
+    fn feed(&mut self, run: usize) {
+        let text = self.runs[run].0.as_str();
+        let mut start = 0;
+        let mut width = 0;
+        for (i, c) in text.char_indices() {
+            match c {
+                ' ' | '\t' | '\n' => {
+                    self.add_to_word(run, start, i, width);
+                    self.flush_word();
+                    if c == '\n' {
+                        self.break_line();
+                    } else if self.current.width > 0 {
+                        self.pending_space = Some(run);
+                    }
+                    start = i + 1;
+                    width = 0;
                 }
-            }
-            '\n' => {
-                self.flush_word();
-                self.break_line();
-            }
-            _ => {
-                self.word.width += char_width(c);
-                self.word.chars.push((c, style, tag));
+                _ if c.is_ascii() => width += 1,
+                _ => width += char_width(c),
             }
         }
+        self.add_to_word(run, start, text.len(), width);
     }
 
     fn finish(mut self) -> (Vec<StyledLine>, Vec<TagSpan>) {
@@ -199,12 +267,9 @@ pub fn wrap_tagged(
     tags: &[Option<usize>],
     width: usize,
 ) -> (Vec<StyledLine>, Vec<TagSpan>) {
-    let mut filler = Filler::new(width);
-    for (i, (text, style)) in runs.iter().enumerate() {
-        let tag = tags.get(i).copied().flatten();
-        for c in text.chars() {
-            filler.push(c, *style, tag);
-        }
+    let mut filler = Filler::new(runs, tags, width);
+    for run in 0..runs.len() {
+        filler.feed(run);
     }
     filler.finish()
 }

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 
 use super::table::TableBuilder;
 use super::wrap::{Run, StyledLine, str_width, wrap_tagged};
-use super::{Heading, Link, LinkSpan, Rendered, blocks};
+use super::{CodeBlock, Heading, Link, LinkSpan, Rendered, blocks};
 use crate::sanitize;
 use crate::theme::Theme;
 
@@ -67,6 +67,8 @@ pub(super) struct Writer<'t> {
     footnotes: Vec<Line<'static>>,
     list_shapes: Vec<(usize, bool)>,
     lists_started: usize,
+    defer_highlighting: bool,
+    code_blocks: Vec<CodeBlock>,
 }
 
 impl<'t> Writer<'t> {
@@ -98,6 +100,8 @@ impl<'t> Writer<'t> {
             footnotes: Vec::new(),
             list_shapes: Vec::new(),
             lists_started: 0,
+            defer_highlighting: false,
+            code_blocks: Vec::new(),
         }
     }
 
@@ -120,6 +124,7 @@ impl<'t> Writer<'t> {
             headings: self.headings,
             links: self.links,
             link_spans: self.link_spans,
+            code_blocks: self.code_blocks,
         }
     }
 
@@ -268,8 +273,7 @@ impl<'t> Writer<'t> {
                 if let Some((lang, code)) = self.code.take() {
                     // The source was sanitised, but the renderer is safe on its own too.
                     let code = sanitize::body(&code);
-                    let lines = blocks::code_block(&lang, &code, self.content_width(), self.theme);
-                    self.emit_all(lines);
+                    self.code_block(&lang, &code);
                 }
                 self.need_gap = true;
             }
@@ -637,16 +641,49 @@ impl<'t> Writer<'t> {
         spans
     }
 
-    fn emit(&mut self, line: StyledLine) {
+    /// Emits a line inside the current containers; returns how many spans the prefix took.
+    fn emit(&mut self, line: StyledLine) -> usize {
         let mut spans = self.prefix(true);
+        let prefix_spans = spans.len();
         spans.extend(line.spans);
         self.out.push(Line::from(spans));
+        prefix_spans
+    }
+
+    /// Lays out a code block. When highlighting is deferred (the reader), the block is drawn
+    /// plain and recorded, so only the blocks that come on screen are ever highlighted; they wrap
+    /// identically either way, so highlighting later replaces lines without moving any.
+    fn code_block(&mut self, lang: &str, code: &str) {
+        let width = self.content_width();
+        // Footnote lines move when the notes are appended; highlight those at once.
+        let defer = self.defer_highlighting && self.footnote.is_none();
+        let lines = blocks::code_block(lang, code, width, self.theme, !defer);
+        if !defer {
+            self.emit_all(lines);
+            return;
+        }
+        let first_line = self.out.len();
+        let prefix_spans = lines.into_iter().map(|line| self.emit(line)).collect();
+        self.code_blocks.push(CodeBlock {
+            lang: lang.to_owned(),
+            code: code.to_owned(),
+            width,
+            first_line,
+            prefix_spans,
+            highlighted: false,
+        });
     }
 
     fn emit_all(&mut self, lines: Vec<StyledLine>) {
         for line in lines {
             self.emit(line);
         }
+    }
+
+    /// Draws code blocks plain and records them for highlighting later.
+    pub(super) fn defer_highlighting(mut self) -> Self {
+        self.defer_highlighting = true;
+        self
     }
 }
 
