@@ -7,8 +7,9 @@ use ratatui::style::Style;
 
 use super::Link;
 use super::highlight;
-use super::wrap::{Run, StyledLine, char_width, expand_tabs, hard_wrap, str_width, wrap};
+use super::wrap::{Run, StyledLine, expand_tabs, fitted, hard_wrap, str_width, truncate, wrap};
 use crate::theme::Theme;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Columns a tab advances to in code.
 const TAB_WIDTH: usize = 4;
@@ -25,7 +26,8 @@ pub(super) fn heading(level: u8, runs: &[Run], width: usize, theme: &Theme) -> V
         .map(|(text, s)| (text.clone(), style.patch(*s)))
         .collect();
     match level {
-        1 => {
+        // The bar's margins only where they leave two columns for text (a wide character).
+        1 if width >= 4 => {
             let inner = width.saturating_sub(2).max(1);
             wrap(&runs, inner)
                 .into_iter()
@@ -65,16 +67,17 @@ pub(super) fn code_block(
 ) -> Vec<StyledLine> {
     let style = theme.code_block;
     let mut lines = Vec::new();
+    // One column of margin on each side of the code, when that leaves two columns for code (a
+    // wide character); the left one carries the continuation mark.
+    let margin = usize::from(width >= 4);
     if !lang.is_empty() {
-        let label: String = lang.chars().take(width.saturating_sub(2)).collect();
         let mut line = StyledLine::default();
-        line.push_str(" ", theme.code_label);
-        line.push_str(&label, theme.code_label);
+        line.push_str(&" ".repeat(margin), theme.code_label);
+        line.push_str(&truncate(lang, width - margin), theme.code_label);
         pad_to(&mut line, width, theme.code_label);
         lines.push(line);
     }
-    // One column of margin on each side of the code.
-    let inner = width.saturating_sub(2).max(1);
+    let inner = width.saturating_sub(2 * margin).max(1);
     let code = code.strip_suffix('\n').unwrap_or(code);
     // Tabs are expanded first, so highlighting sees (and colours) the columns as drawn.
     let expanded: Vec<String> = code
@@ -92,10 +95,9 @@ pub(super) fn code_block(
         let runs = code_runs(text, segments, style);
         for (i, piece) in hard_wrap_runs(&runs, inner).into_iter().enumerate() {
             let mut line = StyledLine::default();
-            if i == 0 {
-                line.push_str(" ", style);
-            } else {
-                line.push_str(CONTINUATION, marker);
+            if margin > 0 {
+                let lead = if i == 0 { " " } else { CONTINUATION };
+                line.push_str(lead, if i == 0 { style } else { marker });
             }
             for span in piece.spans {
                 line.push_str(&span.content, span.style);
@@ -136,8 +138,8 @@ fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
     for (text, style) in runs {
         let mut chunk = String::new();
         let mut column = pieces.last().map_or(0, |piece| piece.width);
-        for c in text.chars() {
-            let w = char_width(c);
+        for cluster in text.graphemes(true) {
+            let (cluster, w) = fitted(cluster, width);
             if column + w > width && column > 0 {
                 if let Some(piece) = pieces.last_mut() {
                     piece.push_str(&chunk, *style);
@@ -146,7 +148,7 @@ fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
                 pieces.push(StyledLine::default());
                 column = 0;
             }
-            chunk.push(c);
+            chunk.push_str(cluster);
             column += w;
         }
         if let Some(piece) = pieces.last_mut() {
@@ -157,12 +159,31 @@ fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
 }
 
 /// Text shown as written (raw HTML), each line cut to fit and continued below.
-pub(super) fn preformatted(text: &str, width: usize, style: Style) -> Vec<StyledLine> {
+pub(super) fn preformatted(
+    text: &str,
+    width: usize,
+    style: Style,
+    marker: Style,
+) -> Vec<StyledLine> {
     let text = text.strip_suffix('\n').unwrap_or(text);
     let mut lines = Vec::new();
     for source_line in text.split('\n') {
-        for piece in hard_wrap(&expand_tabs(source_line, TAB_WIDTH), width) {
+        let expanded = expand_tabs(source_line, TAB_WIDTH);
+        let mut pieces = hard_wrap(&expanded, width).into_iter();
+        let mut line = StyledLine::default();
+        line.push_str(&pieces.next().unwrap_or_default(), style);
+        lines.push(line);
+        // What did not fit continues below, after a continuation mark, as in code blocks.
+        let rest: String = pieces.collect();
+        if rest.is_empty() {
+            continue;
+        }
+        let with_mark = width >= 3;
+        for piece in hard_wrap(&rest, width - usize::from(with_mark)) {
             let mut line = StyledLine::default();
+            if with_mark {
+                line.push_str(CONTINUATION, marker);
+            }
             line.push_str(&piece, style);
             lines.push(line);
         }
@@ -180,7 +201,7 @@ pub(super) fn rule(width: usize, theme: &Theme) -> StyledLine {
 /// The title of a section folio adds after the post (notes, links).
 pub(super) fn section_title(title: &str, width: usize, theme: &Theme) -> StyledLine {
     let mut line = StyledLine::default();
-    let label = format!("{title} ");
+    let label = truncate(&format!("{title} "), width);
     line.push_str(&label, theme.heading(3));
     let rest = width.saturating_sub(str_width(&label));
     line.push_str(&"─".repeat(rest), theme.rule);
@@ -194,7 +215,21 @@ pub(super) fn link_list(
     theme: &Theme,
 ) -> Vec<ratatui::text::Line<'static>> {
     let number_width = links.len().to_string().len() + 3;
-    let inner = width.saturating_sub(number_width).max(1);
+    // Too narrow for a number column: each number on its own line, the URL below it.
+    if number_width + 2 > width {
+        return links
+            .iter()
+            .flat_map(|link| {
+                let marker = truncate(&format!("[{}]", link.number), width);
+                std::iter::once(ratatui::text::Line::styled(marker, theme.link_marker)).chain(
+                    hard_wrap(&link.url, width)
+                        .into_iter()
+                        .map(|piece| ratatui::text::Line::styled(piece, theme.muted)),
+                )
+            })
+            .collect();
+    }
+    let inner = width - number_width;
     let mut out = Vec::new();
     for link in links {
         let marker = format!(

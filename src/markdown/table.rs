@@ -11,6 +11,10 @@ use crate::theme::Theme;
 /// Narrowest a column is squeezed to before the table falls back to stacked rows.
 const MIN_COLUMN: usize = 3;
 
+/// Words longer than this (URLs, long identifiers) may break inside a column rather than
+/// forcing the whole table into stacked rows.
+const LONG_WORD: usize = 16;
+
 pub(super) struct TableBuilder {
     alignments: Vec<Alignment>,
     header: Vec<Vec<Run>>,
@@ -57,10 +61,18 @@ impl TableBuilder {
         }
         // Borders: one per column plus one, and a space of padding each side of each cell.
         let chrome = columns * 3 + 1;
-        if width < chrome + columns * MIN_COLUMN {
+        let fitted = width.checked_sub(chrome).and_then(|available| {
+            fit_columns(
+                &self.natural_widths(columns),
+                &self.word_widths(columns),
+                available,
+            )
+        });
+        // Columns so narrow that words would break apart read worse than rows stacked as
+        // `header: value` lines.
+        let Some(widths) = fitted else {
             return self.stacked(width, theme);
-        }
-        let widths = fit_columns(&self.natural_widths(columns), width - chrome);
+        };
         let mut out = vec![border(&widths, ['┌', '┬', '┐'], theme)];
         let header_style = theme.title;
         out.extend(self.row_lines(&self.header, &widths, Some(header_style), theme));
@@ -78,6 +90,24 @@ impl TableBuilder {
             for (i, cell) in row.iter().enumerate() {
                 let w = cell.iter().map(|(text, _)| str_width(text)).sum::<usize>();
                 widths[i] = widths[i].max(w);
+            }
+        }
+        widths
+    }
+
+    /// The narrowest each column may get without breaking a word: its longest word, up to
+    /// [`LONG_WORD`] (longer words, such as URLs, break anyway).
+    fn word_widths(&self, columns: usize) -> Vec<usize> {
+        let mut widths = vec![MIN_COLUMN; columns];
+        for row in std::iter::once(&self.header).chain(&self.rows) {
+            for (i, cell) in row.iter().enumerate() {
+                let longest = cell
+                    .iter()
+                    .flat_map(|(text, _)| text.split_whitespace())
+                    .map(str_width)
+                    .max()
+                    .unwrap_or(0);
+                widths[i] = widths[i].max(longest.min(LONG_WORD));
             }
         }
         widths
@@ -134,6 +164,17 @@ impl TableBuilder {
     /// Too narrow for columns: each row becomes `header: value` lines, rows separated by rules.
     fn stacked(&self, width: usize, theme: &Theme) -> Vec<StyledLine> {
         let mut out = Vec::new();
+        if self.rows.is_empty() {
+            // A table with only a header: its cells, one a line.
+            for cell in &self.header {
+                let runs: Vec<Run> = cell
+                    .iter()
+                    .map(|(t, s)| (t.clone(), theme.title.patch(*s)))
+                    .collect();
+                out.extend(wrap(&runs, width));
+            }
+            return out;
+        }
         for (r, row) in self.rows.iter().enumerate() {
             if r > 0 {
                 let mut rule = StyledLine::default();
@@ -159,19 +200,30 @@ impl TableBuilder {
     }
 }
 
-/// Shrinks the widest columns until the total fits `available`, never below [`MIN_COLUMN`]
-/// (the caller guarantees that minimum fits).
-fn fit_columns(natural: &[usize], available: usize) -> Vec<usize> {
+/// Shrinks the widest columns until the total fits `available`, none below its `minimum`;
+/// `None` when even the minimums do not fit.
+fn fit_columns(natural: &[usize], minimum: &[usize], available: usize) -> Option<Vec<usize>> {
+    let floor: Vec<usize> = natural
+        .iter()
+        .zip(minimum)
+        .map(|(&n, &m)| n.min(m))
+        .collect();
+    if floor.iter().sum::<usize>() > available {
+        return None;
+    }
     let mut widths: Vec<usize> = natural.iter().map(|&w| w.min(available)).collect();
     let mut total: usize = widths.iter().sum();
     while total > available {
-        let Some((widest, &w)) = widths.iter().enumerate().max_by_key(|&(_, w)| *w) else {
+        // The widest column that can still give up space.
+        let Some((widest, &w)) = widths
+            .iter()
+            .enumerate()
+            .filter(|&(i, &w)| w > floor[i])
+            .max_by_key(|&(_, w)| *w)
+        else {
             break;
         };
-        if w <= MIN_COLUMN {
-            break;
-        }
-        // Take from the widest down to the second widest in one step, to stay linear in width.
+        // Down to the next widest (or its floor) in one step, so this stays linear in width.
         let second = widths
             .iter()
             .enumerate()
@@ -179,11 +231,14 @@ fn fit_columns(natural: &[usize], available: usize) -> Vec<usize> {
             .map(|(_, &w)| w)
             .max()
             .unwrap_or(0);
-        let step = (w - second.max(MIN_COLUMN)).max(1).min(total - available);
+        let step = w
+            .saturating_sub(second.max(floor[widest]))
+            .max(1)
+            .min(total - available);
         widths[widest] -= step;
         total -= step;
     }
-    widths
+    Some(widths)
 }
 
 fn border(widths: &[usize], [left, middle, right]: [char; 3], theme: &Theme) -> StyledLine {
@@ -206,9 +261,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn columns_shrink_widest_first() {
-        assert_eq!(fit_columns(&[5, 30, 10], 30), vec![5, 15, 10]);
-        assert_eq!(fit_columns(&[5, 6], 20), vec![5, 6]);
-        assert_eq!(fit_columns(&[40, 40], 20), vec![10, 10]);
+    fn columns_shrink_widest_first_but_not_below_their_words() {
+        assert_eq!(
+            fit_columns(&[5, 30, 10], &[3, 3, 3], 30),
+            Some(vec![5, 15, 10])
+        );
+        assert_eq!(fit_columns(&[5, 6], &[3, 3], 20), Some(vec![5, 6]));
+        assert_eq!(fit_columns(&[40, 40], &[3, 3], 20), Some(vec![10, 10]));
+        assert_eq!(fit_columns(&[40, 40], &[12, 3], 20), Some(vec![12, 8]));
+        assert_eq!(
+            fit_columns(&[6, 6, 6], &[6, 6, 6], 17),
+            None,
+            "words would break"
+        );
     }
 }

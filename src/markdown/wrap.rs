@@ -2,11 +2,15 @@
 //!
 //! Terminals lay text out in cells: CJK ideographs and most emoji take two, combining marks
 //! none. Wrapping by `char` count or byte length breaks lines in the wrong place, so every width
-//! here comes from `unicode-width`. Words longer than a line are broken, never dropped.
+//! here comes from `unicode-width`, measured per grapheme cluster exactly as ratatui measures
+//! and places text (`❤️`, a heart and a variation selector, is one two-column cluster). Words
+//! longer than a line are broken between clusters, never dropped; CJK text, which has no
+//! spaces, may break between any two of its characters.
 
 use ratatui::style::Style;
 use ratatui::text::Span;
-use unicode_width::UnicodeWidthChar;
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// A piece of text in one style, as collected from inline Markdown.
 pub type Run = (String, Style);
@@ -18,10 +22,28 @@ pub fn char_width(c: char) -> usize {
     UnicodeWidthChar::width(c).unwrap_or(1)
 }
 
-/// Display width of a string.
+/// Display width of a string, as ratatui measures it.
 #[must_use]
 pub fn str_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    UnicodeWidthStr::width(s)
+}
+
+/// Whether a line may break before or after `c` without a space: ideographs, kana, hangul and
+/// full-width forms (the scripts whose text has no spaces between words).
+fn breaks_anywhere(c: char) -> bool {
+    matches!(u32::from(c),
+        0x1100..=0x11FF     // Hangul Jamo
+        | 0x2E80..=0x303F   // CJK radicals, punctuation
+        | 0x3040..=0x30FF   // Hiragana, Katakana
+        | 0x3100..=0x31FF   // Bopomofo, Hangul compatibility, Katakana extensions
+        | 0x3400..=0x4DBF   // CJK Extension A
+        | 0x4E00..=0x9FFF   // CJK Unified Ideographs
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7AF   // Hangul syllables
+        | 0xF900..=0xFAFF   // CJK compatibility ideographs
+        | 0xFF00..=0xFFEF   // Full-width forms
+        | 0x20000..=0x3FFFF // CJK Extensions B and later
+    )
 }
 
 /// A line being built: styled segments plus its width so far.
@@ -176,15 +198,20 @@ impl<'a> Filler<'a> {
             self.word.clear();
             return;
         }
-        // Longer than a line: break it between characters.
+        // Longer than a line: break it between grapheme clusters.
         for piece in &word {
             let text = &self.runs[piece.run].0[piece.start..piece.end];
-            for (i, c) in text.char_indices() {
-                let w = char_width(c);
+            for cluster in text.graphemes(true) {
+                let w = str_width(cluster);
                 if self.current.width > 0 && self.current.width + w > self.width {
                     self.break_line();
                 }
-                self.place(piece.run, &text[i..i + c.len_utf8()], w);
+                if w > self.width {
+                    // A two-column character in a one-column line: show that something is there.
+                    self.place(piece.run, "…", 1);
+                } else {
+                    self.place(piece.run, cluster, w);
+                }
             }
         }
         self.word = word;
@@ -200,10 +227,12 @@ impl<'a> Filler<'a> {
         }
     }
 
-    fn add_to_word(&mut self, run: usize, start: usize, end: usize, width: usize) {
+    /// Adds `runs[run][start..end]` to the word being built; `width` when already known (ASCII).
+    fn add_to_word(&mut self, run: usize, start: usize, end: usize, width: Option<usize>) {
         if start == end {
             return;
         }
+        let width = width.unwrap_or_else(|| str_width(&self.runs[run].0[start..end]));
         match self.word.last_mut() {
             Some(last) if last.run == run && last.end == start => {
                 last.end = end;
@@ -222,25 +251,34 @@ impl<'a> Filler<'a> {
     fn feed(&mut self, run: usize) {
         let text = self.runs[run].0.as_str();
         let mut start = 0;
-        let mut width = 0;
+        let mut ascii_width = 0;
+        let mut ascii = true;
         for (i, c) in text.char_indices() {
             match c {
                 ' ' | '\t' | '\n' => {
-                    self.add_to_word(run, start, i, width);
+                    self.add_to_word(run, start, i, ascii.then_some(ascii_width));
                     self.flush_word();
                     if c == '\n' {
                         self.break_line();
                     } else if self.current.width > 0 {
                         self.pending_space = Some(run);
                     }
-                    start = i + 1;
-                    width = 0;
+                    (start, ascii_width, ascii) = (i + 1, 0, true);
                 }
-                _ if c.is_ascii() => width += 1,
-                _ => width += char_width(c),
+                _ if breaks_anywhere(c) => {
+                    // A break opportunity on each side, with no space to place.
+                    self.add_to_word(run, start, i, ascii.then_some(ascii_width));
+                    self.flush_word();
+                    let end = i + c.len_utf8();
+                    self.add_to_word(run, i, end, None);
+                    self.flush_word();
+                    (start, ascii_width, ascii) = (end, 0, true);
+                }
+                _ if c.is_ascii() => ascii_width += 1,
+                _ => ascii = false,
             }
         }
-        self.add_to_word(run, start, text.len(), width);
+        self.add_to_word(run, start, text.len(), ascii.then_some(ascii_width));
     }
 
     fn finish(mut self) -> (Vec<StyledLine>, Vec<TagSpan>) {
@@ -320,18 +358,26 @@ pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut pieces = vec![String::new()];
     let mut column = 0;
-    for c in line.chars() {
-        let w = char_width(c);
+    for cluster in line.graphemes(true) {
+        let (cluster, w) = fitted(cluster, width);
         if column + w > width && column > 0 {
             pieces.push(String::new());
             column = 0;
         }
         if let Some(piece) = pieces.last_mut() {
-            piece.push(c);
+            piece.push_str(cluster);
         }
         column += w;
     }
     pieces
+}
+
+/// A grapheme cluster and its width, or `…` for one wider than the whole line can hold (a
+/// two-column character in one column), so nothing ever overflows and nothing is silently lost.
+#[must_use]
+pub fn fitted(cluster: &str, width: usize) -> (&str, usize) {
+    let w = str_width(cluster);
+    if w > width { ("…", 1) } else { (cluster, w) }
 }
 
 #[cfg(test)]
@@ -410,5 +456,10 @@ mod tests {
     fn hard_wrap_keeps_every_character() {
         assert_eq!(hard_wrap("abcdefg", 3), ["abc", "def", "g"]);
         assert_eq!(hard_wrap("日本語", 3), ["日", "本", "語"]);
+        assert_eq!(
+            hard_wrap("日\u{fe0f}x", 1),
+            ["…", "x"],
+            "a cluster wider than the line"
+        );
     }
 }

@@ -10,7 +10,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
 use super::table::TableBuilder;
-use super::wrap::{Run, StyledLine, str_width, wrap_tagged};
+use super::wrap::{Run, StyledLine, str_width, truncate, wrap, wrap_tagged};
 use super::{CodeBlock, Heading, Link, LinkSpan, Rendered, blocks};
 use crate::sanitize;
 use crate::theme::Theme;
@@ -32,9 +32,13 @@ struct ListState {
     number_width: usize,
 }
 
+/// What a footnote definition set aside while it is written: its lines are gathered at the
+/// end of the post, outside whatever quote or list the definition was written in.
 struct Footnote {
-    saved_out: Vec<Line<'static>>,
-    saved_gap: bool,
+    out: Vec<Line<'static>>,
+    need_gap: bool,
+    containers: Vec<Container>,
+    base: Vec<Style>,
 }
 
 pub(super) struct Writer<'t> {
@@ -46,11 +50,15 @@ pub(super) struct Writer<'t> {
     /// The link each run of `inline` belongs to (index into `links`), for link cells.
     inline_tags: Vec<Option<usize>>,
     open_link: Option<usize>,
+    /// Links open around the current text, innermost last.
+    link_stack: Vec<usize>,
     link_spans: Vec<LinkSpan>,
     /// Link cells inside the footnote being written, relative to its own lines.
     footnote_spans: Vec<LinkSpan>,
     /// Link cells of finished footnotes, relative to the start of the notes.
     notes_spans: Vec<LinkSpan>,
+    /// Whether the last footnote gathered had more than one paragraph.
+    last_note_long: bool,
     styles: Vec<Style>,
     base: Vec<Style>,
     need_gap: bool,
@@ -81,9 +89,11 @@ impl<'t> Writer<'t> {
             inline: Vec::new(),
             inline_tags: Vec::new(),
             open_link: None,
+            link_stack: Vec::new(),
             link_spans: Vec::new(),
             footnote_spans: Vec::new(),
             notes_spans: Vec::new(),
+            last_note_long: false,
             styles: Vec::new(),
             base: Vec::new(),
             need_gap: false,
@@ -283,6 +293,7 @@ impl<'t> Writer<'t> {
                         &sanitize::body(&html),
                         self.content_width(),
                         self.theme.muted,
+                        self.theme.link_marker,
                     );
                     self.emit_all(lines);
                 }
@@ -392,6 +403,7 @@ impl<'t> Writer<'t> {
     }
 
     fn add_link(&mut self, url: &str) {
+        self.link_stack.push(self.links.len());
         self.open_link = Some(self.links.len());
         let number = self.links.len() + 1;
         self.links.push(Link {
@@ -402,10 +414,14 @@ impl<'t> Writer<'t> {
         self.unplaced_links += 1;
     }
 
+    /// Closes the innermost open link (an image can sit inside a link) with its own number.
     fn push_link_marker(&mut self) {
+        let closed = self.link_stack.pop();
         self.open_link = None;
-        let number = self.links.len();
-        self.push_inline(&format!("[{number}]"), self.theme.link_marker);
+        if let Some(index) = closed {
+            self.push_inline(&format!("[{}]", index + 1), self.theme.link_marker);
+        }
+        self.open_link = self.link_stack.last().copied();
     }
 
     /// Lays out the pending inline text as a paragraph inside the current containers.
@@ -486,9 +502,27 @@ impl<'t> Writer<'t> {
         };
         self.gap();
         let width = str_width(&marker);
-        let first = vec![Span::styled(marker, self.theme.list_marker)];
+        let first = vec![Span::styled(marker.clone(), self.theme.list_marker)];
         let rest = vec![Span::raw(" ".repeat(width))];
         self.push_container(first, rest, width);
+        if !self.all_containers_drawn() {
+            // Nested past the indent cap, the item has no room for a hanging marker: the marker
+            // gets a line of its own, so numbers and bullets are never lost.
+            let mut line = StyledLine::default();
+            line.push_str(
+                &truncate(marker.trim_end(), self.content_width()),
+                self.theme.list_marker,
+            );
+            self.emit(line);
+            if let Some(item) = self.containers.last_mut() {
+                item.used = true;
+            }
+        }
+    }
+
+    /// Whether every container fits within the indent cap (see [`Self::indent_width`]).
+    fn all_containers_drawn(&self) -> bool {
+        self.containers.iter().map(|c| c.width).sum::<usize>() <= self.width / 2
     }
 
     fn mark_task(&mut self, checked: bool) {
@@ -515,34 +549,51 @@ impl<'t> Writer<'t> {
 
     fn start_footnote(&mut self, label: &str) {
         self.flush_inline();
-        let saved_out = std::mem::take(&mut self.out);
         self.footnote = Some(Footnote {
-            saved_out,
-            saved_gap: self.need_gap,
+            out: std::mem::take(&mut self.out),
+            need_gap: self.need_gap,
+            containers: std::mem::take(&mut self.containers),
+            base: std::mem::take(&mut self.base),
         });
         self.need_gap = false;
-        let marker: String = sanitize::line(label).chars().take(12).collect();
-        let marker = format!("[^{marker}] ");
+        let marker = format!("[^{}] ", sanitize::line(label));
         let width = str_width(&marker);
-        let first = vec![Span::styled(marker, self.theme.link_marker)];
-        let rest = vec![Span::raw(" ".repeat(width))];
-        self.push_container(first, rest, width);
+        if width <= self.width / 2 {
+            let first = vec![Span::styled(marker, self.theme.link_marker)];
+            let rest = vec![Span::raw(" ".repeat(width))];
+            self.push_container(first, rest, width);
+        } else {
+            // Too long a label to hang the note from: it gets a line of its own.
+            let lines = wrap(&[(marker, self.theme.link_marker)], self.width);
+            self.emit_all(lines);
+            self.push_container(vec![Span::raw("  ")], vec![Span::raw("  ")], 2);
+        }
     }
 
     fn end_footnote(&mut self) {
         self.flush_inline();
         self.containers.pop();
-        if let Some(saved) = self.footnote.take() {
-            let offset = self.footnotes.len();
-            let spans = std::mem::take(&mut self.footnote_spans);
-            self.notes_spans.extend(spans.into_iter().map(|mut span| {
-                span.line += offset;
-                span
-            }));
-            let lines = std::mem::replace(&mut self.out, saved.saved_out);
-            self.footnotes.extend(lines);
-            self.need_gap = saved.saved_gap;
+        let Some(saved) = self.footnote.take() else {
+            return;
+        };
+        self.containers = saved.containers;
+        self.base = saved.base;
+        self.need_gap = saved.need_gap;
+        let lines = std::mem::replace(&mut self.out, saved.out);
+        // Notes of more than one paragraph are set apart by a blank line, as their paragraphs
+        // are.
+        let long = lines.iter().any(|line| line.width() == 0);
+        if !self.footnotes.is_empty() && (long || self.last_note_long) {
+            self.footnotes.push(Line::default());
         }
+        self.last_note_long = long;
+        let offset = self.footnotes.len();
+        let spans = std::mem::take(&mut self.footnote_spans);
+        self.notes_spans.extend(spans.into_iter().map(|mut span| {
+            span.line += offset;
+            span
+        }));
+        self.footnotes.extend(lines);
     }
 
     fn append_footnotes(&mut self) {
