@@ -7,9 +7,8 @@ use ratatui::style::Style;
 
 use super::Link;
 use super::highlight;
-use super::wrap::{Run, StyledLine, expand_tabs, fitted, hard_wrap, str_width, truncate, wrap};
+use super::wrap::{Run, StyledLine, breakable, expand_tabs, hard_wrap, str_width, truncate, wrap};
 use crate::theme::Theme;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// Columns a tab advances to in code.
 const TAB_WIDTH: usize = 4;
@@ -138,8 +137,7 @@ fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
     for (text, style) in runs {
         let mut chunk = String::new();
         let mut column = pieces.last().map_or(0, |piece| piece.width);
-        for cluster in text.graphemes(true) {
-            let (cluster, w) = fitted(cluster, width);
+        for (cluster, w) in breakable(text, width) {
             if column + w > width && column > 0 {
                 if let Some(piece) = pieces.last_mut() {
                     piece.push_str(&chunk, *style);

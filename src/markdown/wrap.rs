@@ -201,17 +201,11 @@ impl<'a> Filler<'a> {
         // Longer than a line: break it between grapheme clusters.
         for piece in &word {
             let text = &self.runs[piece.run].0[piece.start..piece.end];
-            for cluster in text.graphemes(true) {
-                let w = str_width(cluster);
+            for (cluster, w) in breakable(text, self.width) {
                 if self.current.width > 0 && self.current.width + w > self.width {
                     self.break_line();
                 }
-                if w > self.width {
-                    // A two-column character in a one-column line: show that something is there.
-                    self.place(piece.run, "…", 1);
-                } else {
-                    self.place(piece.run, cluster, w);
-                }
+                self.place(piece.run, cluster, w);
             }
         }
         self.word = word;
@@ -283,7 +277,7 @@ impl<'a> Filler<'a> {
 
     fn finish(mut self) -> (Vec<StyledLine>, Vec<TagSpan>) {
         self.flush_word();
-        if self.current.width > 0 || self.lines.is_empty() {
+        if !self.current.spans.is_empty() || self.lines.is_empty() {
             self.lines.push(self.current);
         }
         (self.lines, self.spans)
@@ -358,8 +352,7 @@ pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut pieces = vec![String::new()];
     let mut column = 0;
-    for cluster in line.graphemes(true) {
-        let (cluster, w) = fitted(cluster, width);
+    for (cluster, w) in breakable(line, width) {
         if column + w > width && column > 0 {
             pieces.push(String::new());
             column = 0;
@@ -372,12 +365,36 @@ pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
     pieces
 }
 
-/// A grapheme cluster and its width, or `…` for one wider than the whole line can hold (a
-/// two-column character in one column), so nothing ever overflows and nothing is silently lost.
-#[must_use]
-pub fn fitted(cluster: &str, width: usize) -> (&str, usize) {
-    let w = str_width(cluster);
-    if w > width { ("…", 1) } else { (cluster, w) }
+/// The pieces `text` may be broken into for a line `width` columns wide, with their widths:
+/// its grapheme clusters; a cluster wider than the line split into its characters; and a
+/// character wider than the line shown as `…` (a two-column character in one column), so
+/// nothing ever overflows and nothing is lost without a trace.
+pub fn breakable(text: &str, width: usize) -> impl Iterator<Item = (&str, usize)> {
+    text.graphemes(true).flat_map(move |cluster| {
+        let w = str_width(cluster);
+        if w <= width {
+            return vec![(cluster, w)];
+        }
+        // Each character counts what it adds after the one before it: a variation selector
+        // adds a column to the heart it follows, so the two are never put back on one line.
+        let mut previous = "";
+        cluster
+            .char_indices()
+            .map(|(i, c)| {
+                let piece = &cluster[i..i + c.len_utf8()];
+                let pair = &cluster[i - previous.len()..i + c.len_utf8()];
+                let w = str_width(pair).saturating_sub(str_width(previous));
+                if w > width {
+                    // Shown as `…`: what follows no longer joins it, so it is measured alone.
+                    previous = "";
+                    ("…", 1)
+                } else {
+                    previous = piece;
+                    (piece, w)
+                }
+            })
+            .collect::<Vec<_>>()
+    })
 }
 
 #[cfg(test)]
