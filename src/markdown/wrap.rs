@@ -475,8 +475,8 @@ mod tests {
         assert_eq!(hard_wrap("日本語", 3), ["日", "本", "語"]);
         assert_eq!(
             hard_wrap("日\u{fe0f}x", 1),
-            ["…", "x"],
-            "a cluster wider than the line"
+            ["…\u{fe0f}", "x"],
+            "a cluster wider than the line: the wide character shown as …, nothing else lost"
         );
     }
 }
