@@ -23,6 +23,10 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_mouse: bool,
 
+    /// Widest the reader's text gets, in columns (wider panes centre it).
+    #[arg(long, value_name = "N", global = true, default_value_t = crate::layout::DEFAULT_BODY_WIDTH, value_parser = clap::value_parser!(u16).range(20..))]
+    pub body_width: u16,
+
     /// Never emit terminal hyperlinks (OSC 8), even where the terminal supports them.
     #[arg(long, global = true)]
     pub no_hyperlinks: bool,

@@ -11,7 +11,6 @@ use std::path::Path;
 
 use crate::content::{self, Library, LoadError, Post};
 use crate::document;
-use crate::layout::MAX_BODY_WIDTH;
 use crate::search::Searcher;
 use crate::theme::Theme;
 
@@ -113,13 +112,18 @@ impl ReadOptions {
     /// The defaults for this stdout: the terminal's width (capped at the reader's measure) and
     /// styling when stdout is a terminal; 80 columns and plain text when piped.
     #[must_use]
-    pub fn detect(width: Option<u16>, plain: bool, stdout_is_terminal: bool) -> Self {
+    pub fn detect(
+        width: Option<u16>,
+        plain: bool,
+        stdout_is_terminal: bool,
+        body_width: u16,
+    ) -> Self {
         let width = width.map_or_else(
             || {
                 let terminal = stdout_is_terminal
                     .then(|| crossterm::terminal::size().ok())
                     .flatten();
-                terminal.map_or(80, |(columns, _)| columns.min(MAX_BODY_WIDTH))
+                terminal.map_or(80.min(body_width), |(columns, _)| columns.min(body_width))
             },
             |w| w.max(1),
         );

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 /// Narrowest terminal that shows the list and the reader side by side.
 pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 
-/// Widest the reader's text gets, for a readable measure; wider panes centre it.
-pub const MAX_BODY_WIDTH: u16 = 100;
+/// Widest the reader's text gets by default, for a readable measure; wider panes centre it.
+pub const DEFAULT_BODY_WIDTH: u16 = 100;
 
 /// Smallest terminal folio draws its interface in; below it, a message asks for more room.
 pub const MIN_SIZE: (u16, u16) = (20, 6);
@@ -76,12 +76,12 @@ pub fn inner(rect: Rect) -> Rect {
 }
 
 /// The reader's text column inside its pane: one column of margin each side, at most
-/// [`MAX_BODY_WIDTH`] wide, centred.
+/// `body_width` wide (see [`DEFAULT_BODY_WIDTH`]), centred.
 #[must_use]
-pub fn reader_text_area(pane: Rect) -> Rect {
+pub fn reader_text_area(pane: Rect, body_width: u16) -> Rect {
     let inner = inner(pane);
     let available = inner.width.saturating_sub(2);
-    let width = available.clamp(1, MAX_BODY_WIDTH);
+    let width = available.clamp(1, body_width.max(1));
     let x = inner.x + 1 + (available.saturating_sub(width)) / 2;
     Rect::new(x, inner.y, width, inner.height)
 }
@@ -123,8 +123,8 @@ mod tests {
 
     #[test]
     fn reader_text_is_capped_and_centred() {
-        let area = reader_text_area(Rect::new(0, 0, 200, 50));
-        assert_eq!(area.width, MAX_BODY_WIDTH);
+        let area = reader_text_area(Rect::new(0, 0, 200, 50), DEFAULT_BODY_WIDTH);
+        assert_eq!(area.width, DEFAULT_BODY_WIDTH);
         assert_eq!(area.x, 1 + 1 + (196 - 100) / 2);
     }
 }

@@ -40,7 +40,7 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             width,
             plain,
         }) => {
-            let options = ReadOptions::detect(width, plain, is_terminal);
+            let options = ReadOptions::detect(width, plain, is_terminal, cli.body_width);
             match (file, slug) {
                 (Some(path), _) => {
                     commands::read_file(&path, options, &theme, &mut out, &mut io::stderr())?
@@ -63,6 +63,7 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
                 .unwrap_or(theme);
             let mut state = AppState::new(library, theme, 80, 24);
             state.follow_background = true;
+            state.body_width = cli.body_width;
             let keymap = Keymap::default();
             let hyperlinks = !cli.no_hyperlinks && folio::hyperlink::supported(env);
             let term = env("TERM").unwrap_or_default();

@@ -167,3 +167,20 @@ fn read_file_renders_any_markdown_file() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/no/such/file.md"));
 }
+
+#[test]
+fn body_width_caps_the_measure_of_read() {
+    let output = folio(&["read", "consistent-hashing", "--body-width", "50"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.lines().all(|l| l.chars().count() <= 50));
+    assert!(
+        text.lines().any(|l| l.chars().count() > 45),
+        "it does use the width"
+    );
+    assert_eq!(
+        folio(&["list", "--body-width", "5"]).status.code(),
+        Some(2),
+        "too narrow is refused"
+    );
+}

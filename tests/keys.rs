@@ -232,3 +232,16 @@ fn paste_goes_into_the_search_bar_without_control_characters() {
     );
     assert_eq!(s.search.query, "con[2Jsistenthash");
 }
+
+#[test]
+fn the_body_width_caps_and_centres_the_reader_text() {
+    let mut s = state(load_bundled(false), 200, 40);
+    s.body_width = 60;
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert_eq!(s.reader_width(), 60);
+    assert!(
+        s.reader
+            .as_ref()
+            .is_some_and(|r| r.doc.lines.iter().all(|l| l.width() <= 60))
+    );
+}

@@ -126,6 +126,8 @@ pub struct AppState {
     /// Whether the theme follows the terminal's background (the `auto` theme): a reply to OSC
     /// 11 then picks the dark or the light theme.
     pub follow_background: bool,
+    /// Widest the reader's text gets; wider panes centre it.
+    pub body_width: u16,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) searcher: Searcher,
@@ -155,6 +157,7 @@ impl AppState {
             history: Vec::new(),
             message: None,
             follow_background: false,
+            body_width: layout::DEFAULT_BODY_WIDTH,
             quit: false,
             searcher,
         }
@@ -186,16 +189,18 @@ impl AppState {
     /// Rows of text the reader shows at once.
     #[must_use]
     pub fn reader_height(&self) -> usize {
-        self.panes()
-            .reader
-            .map_or(0, |pane| usize::from(layout::reader_text_area(pane).height))
+        self.panes().reader.map_or(0, |pane| {
+            usize::from(layout::reader_text_area(pane, self.body_width).height)
+        })
     }
 
     /// Columns the reader wraps its text to.
     #[must_use]
     pub fn reader_width(&self) -> usize {
         let pane = Panes::compute(self.width, self.height, SinglePane::Reader).reader;
-        pane.map_or(1, |pane| usize::from(layout::reader_text_area(pane).width))
+        pane.map_or(1, |pane| {
+            usize::from(layout::reader_text_area(pane, self.body_width).width)
+        })
     }
 
     /// The reader's position as a percentage: 100 at the end (or when all of it fits).

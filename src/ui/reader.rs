@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         .title(Span::styled(" Reader ", border));
     frame.render_widget(block, area);
 
-    let text_area = layout::reader_text_area(area);
+    let text_area = layout::reader_text_area(area, state.body_width);
     let Some(reader) = state.reader.as_ref() else {
         draw_placeholder(frame, state, text_area);
         return;
@@ -85,7 +85,7 @@ pub fn hyperlink_cells(state: &AppState) -> Vec<(Rect, String)> {
     let Some(pane) = state.panes().reader else {
         return Vec::new();
     };
-    let area = layout::reader_text_area(pane);
+    let area = layout::reader_text_area(pane, state.body_width);
     reader
         .doc
         .link_spans
