@@ -36,6 +36,47 @@ pub fn render_post(
     Rendered { lines, ..body }
 }
 
+/// How much of a long post is laid out for its first frame.
+const OPENING_BYTES: usize = 32 * 1024;
+
+/// Renders only the opening of a long post, for its first frame: laying out a megabyte takes
+/// tens of milliseconds, the first screen needs a few kilobytes. `None` for a post short enough
+/// to render whole at once. The opening ends at a blank line outside any code fence, so its
+/// lines are the whole post's first lines (a reference link defined further down is the rare
+/// exception, until the whole post is laid out a moment later).
+#[must_use]
+pub fn render_opening(post: &Post, width: usize, theme: &Theme) -> Option<Rendered> {
+    let opening = opening(&post.body)?;
+    let shortened = Post {
+        body: opening.to_owned(),
+        ..post.clone_without_body()
+    };
+    Some(render_post(&shortened, width, theme, Highlighting::Later))
+}
+
+/// The first part of `body`, at least [`OPENING_BYTES`] long, cut at a blank line outside code
+/// fences; `None` when the body is less than twice that.
+fn opening(body: &str) -> Option<&str> {
+    if body.len() < 2 * OPENING_BYTES {
+        return None;
+    }
+    let mut in_fence = false;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start_matches(' ');
+        if line.len() - trimmed.len() <= 3
+            && (trimmed.starts_with("```") || trimmed.starts_with("~~~"))
+        {
+            in_fence = !in_fence;
+        }
+        if offset >= OPENING_BYTES && !in_fence && line.trim().is_empty() {
+            return Some(&body[..offset]);
+        }
+        offset += line.len();
+    }
+    None
+}
+
 /// Renders a body, containing a renderer panic to this post: the reader then shows what went
 /// wrong and the post's text as it is, so nothing is lost and the session goes on.
 #[must_use]

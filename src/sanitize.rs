@@ -42,6 +42,9 @@ pub fn body(text: &str) -> Cow<'_, str> {
 /// become spaces, every other control character is replaced.
 #[must_use]
 pub fn line(text: &str) -> Cow<'_, str> {
+    if is_printable_ascii(text) {
+        return Cow::Borrowed(text);
+    }
     let needs_work = text
         .chars()
         .any(|c| matches!(c, '\n' | '\t') || stand_in(c).is_some());
@@ -59,7 +62,18 @@ pub fn line(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// Printable ASCII needs nothing done: the common case, checked a word at a time.
+fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
 fn replace_where(text: &str, applies: impl Fn(char) -> bool) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) || b == b'\n' || b == b'\t')
+    {
+        return Cow::Borrowed(text);
+    }
     if !text.chars().any(|c| applies(c) && stand_in(c).is_some()) {
         return Cow::Borrowed(text);
     }

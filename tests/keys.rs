@@ -245,3 +245,50 @@ fn the_body_width_caps_and_centres_the_reader_text() {
             .is_some_and(|r| r.doc.lines.iter().all(|l| l.width() <= 60))
     );
 }
+
+#[test]
+fn a_long_post_opens_with_its_opening_then_is_laid_out_whole() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let body: String = (1..=3000).fold(String::new(), |body, i| {
+        body + &format!("Paragraph {i} with some words.\n\n")
+    });
+    std::fs::write(
+        dir.path().join("long.md"),
+        format!("+++\ntitle = \"Long\"\ndate = 2020-01-01\n+++\n{body}"),
+    )
+    .expect("write");
+    let mut s = state(
+        folio::content::load_dir(dir.path(), false).expect("loads"),
+        80,
+        24,
+    );
+    feed(&mut s, [key(KeyCode::Enter)]);
+    let reader = s.reader.as_ref().expect("open");
+    assert!(!reader.complete, "the first frame gets the opening only");
+    let opening: Vec<String> = reader
+        .doc
+        .lines
+        .iter()
+        .take(30)
+        .map(folio::markdown::line_text)
+        .collect();
+    assert!(
+        folio::app::finish_work(&mut s),
+        "the rest is laid out after the frame"
+    );
+    let reader = s.reader.as_ref().expect("open");
+    assert!(reader.complete && reader.doc.lines.len() > 5000);
+    let whole: Vec<String> = reader
+        .doc
+        .lines
+        .iter()
+        .take(30)
+        .map(folio::markdown::line_text)
+        .collect();
+    assert_eq!(
+        opening, whole,
+        "the opening's lines are the whole post's first lines"
+    );
+    feed(&mut s, [ch('G')]);
+    assert_eq!(s.reader_percent(), Some(100));
+}

@@ -7,7 +7,8 @@ use crate::document::{self, Highlighting};
 use crate::markdown::line_text;
 use crate::markdown::wrap::str_width;
 
-/// Opens a post in the reader; reopening the post already open keeps its place.
+/// Opens a post in the reader; reopening the post already open keeps its place. A long post
+/// is first laid out only as far as its first screen needs (see [`complete_layout`]).
 pub(super) fn open_post(state: &mut AppState, index: usize) {
     state.focus = Focus::Reader;
     if state.reader.as_ref().is_some_and(|r| r.post == index) {
@@ -17,7 +18,10 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
         return;
     };
     let width = state.reader_width();
-    let doc = document::render_post(post, width, &state.theme, Highlighting::Later);
+    let opening = document::render_opening(post, width, &state.theme);
+    let complete = opening.is_none();
+    let doc = opening
+        .unwrap_or_else(|| document::render_post(post, width, &state.theme, Highlighting::Later));
     state.reader = Some(Reader {
         post: index,
         doc,
@@ -25,7 +29,24 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
         scroll: 0,
         selected_link: None,
         find: Find::default(),
+        complete,
     });
+}
+
+/// Lays out the whole of a post opened by its opening. Called after the first frame, and
+/// before anything that needs the whole post (its headings, its end).
+pub(super) fn complete_layout(state: &mut AppState) -> bool {
+    if state.reader.as_ref().is_none_or(|r| r.complete) {
+        return false;
+    }
+    rerender(state);
+    true
+}
+
+/// Opens a post whole, at once: for following links, where the place to show may be anywhere.
+fn open_post_whole(state: &mut AppState, index: usize) {
+    open_post(state, index);
+    complete_layout(state);
 }
 
 /// Re-renders the open post for the current width, keeping the reader at the same place.
@@ -50,10 +71,15 @@ pub(super) fn rerender(state: &mut AppState) {
         return;
     };
     let old_len = reader.doc.lines.len().max(1);
+    let had_whole = reader.complete;
     reader.doc = document::render_post(post, new_width, &theme, Highlighting::Later);
     reader.width = new_width;
-    // The same fraction of the post stays at the top of the pane.
-    reader.scroll = reader.scroll * reader.doc.lines.len() / old_len;
+    reader.complete = true;
+    // The same fraction of the post stays at the top of the pane (after a resize; completing
+    // an opening keeps the very same lines).
+    if had_whole {
+        reader.scroll = reader.scroll * reader.doc.lines.len() / old_len;
+    }
     let query = std::mem::take(&mut reader.find.query);
     reader.find.matches = find_matches(reader, &query);
     reader.find.query = query;
@@ -206,7 +232,7 @@ pub(super) fn follow_link(state: &mut AppState) {
         match state.library.find(target) {
             Some(index) => {
                 state.history.push(here);
-                open_post(state, index);
+                open_post_whole(state, index);
                 if let Some(anchor) = url.split_once('#').map(|(_, a)| a.to_owned()) {
                     let line = state
                         .reader
@@ -236,7 +262,7 @@ pub(super) fn go_back(state: &mut AppState) {
         state.message = Some("Nowhere to go back to".into());
         return;
     };
-    open_post(state, place.post);
+    open_post_whole(state, place.post);
     scroll_to(state, place.scroll);
 }
 

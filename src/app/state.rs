@@ -94,6 +94,9 @@ pub struct Reader {
     pub selected_link: Option<usize>,
     /// The find bar and its matches.
     pub find: Find,
+    /// False while `doc` holds only the opening of a long post, drawn for the first frame;
+    /// the rest is laid out right after that frame, before any key is handled.
+    pub complete: bool,
 }
 
 /// The whole state of the interface.

@@ -6,6 +6,8 @@ use crate::ui::list::item_height;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) {
+    // Every action sees the whole post (the event loop has normally laid it out already).
+    reader::complete_layout(state);
     match action {
         Action::Resize { width, height } => return resize(state, width, height),
         Action::TerminalBackground { red, green, blue } => {
@@ -167,7 +169,8 @@ fn open_contents(state: &mut AppState) {
 /// held up by compiling a grammar, then calls this and draws again if it did anything.
 /// Returns whether anything changed.
 pub fn finish_work(state: &mut AppState) -> bool {
-    reader::highlight_view(state)
+    let laid_out = reader::complete_layout(state);
+    reader::highlight_view(state) || laid_out
 }
 
 /// Switches between the dark and light themes to suit the terminal's background, when the

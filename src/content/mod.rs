@@ -49,6 +49,23 @@ impl Post {
         self.words.div_ceil(WORDS_PER_MINUTE).max(1)
     }
 
+    /// A copy of the post's metadata with an empty body, so a shortened body can be rendered
+    /// with the same title block without copying the whole body first.
+    #[must_use]
+    pub fn clone_without_body(&self) -> Self {
+        Self {
+            slug: self.slug.clone(),
+            title: self.title.clone(),
+            date: self.date,
+            summary: self.summary.clone(),
+            tags: self.tags.clone(),
+            draft: self.draft,
+            body: String::new(),
+            source: self.source.clone(),
+            words: self.words,
+        }
+    }
+
     /// The file name without its extension, which relative links may use instead of the slug.
     #[must_use]
     pub fn file_stem(&self) -> &str {

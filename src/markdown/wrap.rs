@@ -369,32 +369,58 @@ pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
 /// its grapheme clusters; a cluster wider than the line split into its characters; and a
 /// character wider than the line shown as `…` (a two-column character in one column), so
 /// nothing ever overflows and nothing is lost without a trace.
-pub fn breakable(text: &str, width: usize) -> impl Iterator<Item = (&str, usize)> {
-    text.graphemes(true).flat_map(move |cluster| {
-        let w = str_width(cluster);
-        if w <= width {
-            return vec![(cluster, w)];
+pub fn breakable(text: &str, width: usize) -> Breakable<'_> {
+    Breakable {
+        ascii: text.is_ascii().then_some(text),
+        clusters: text.graphemes(true),
+        split: None,
+        width,
+    }
+}
+
+/// The iterator of [`breakable`]: ASCII text goes byte by byte without segmentation.
+pub struct Breakable<'a> {
+    ascii: Option<&'a str>,
+    clusters: unicode_segmentation::Graphemes<'a>,
+    /// A cluster too wide for the line, being split: what is left of it and the character
+    /// before (to measure what the next one adds).
+    split: Option<(&'a str, &'a str)>,
+    width: usize,
+}
+
+impl<'a> Iterator for Breakable<'a> {
+    type Item = (&'a str, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(rest) = self.ascii.as_mut() {
+            let (piece, tail) = rest.split_at_checked(1)?;
+            *rest = tail;
+            return Some((piece, 1));
         }
-        // Each character counts what it adds after the one before it: a variation selector
-        // adds a column to the heart it follows, so the two are never put back on one line.
-        let mut previous = "";
-        cluster
-            .char_indices()
-            .map(|(i, c)| {
-                let piece = &cluster[i..i + c.len_utf8()];
-                let pair = &cluster[i - previous.len()..i + c.len_utf8()];
-                let w = str_width(pair).saturating_sub(str_width(previous));
-                if w > width {
-                    // Shown as `…`: what follows no longer joins it, so it is measured alone.
-                    previous = "";
-                    ("…", 1)
-                } else {
-                    previous = piece;
-                    (piece, w)
-                }
-            })
-            .collect::<Vec<_>>()
-    })
+        if let Some((rest, previous)) = self.split.take()
+            && let Some(c) = rest.chars().next()
+        {
+            let (piece, tail) = rest.split_at(c.len_utf8());
+            // What this character adds after the one before it: a variation selector
+            // widens the heart it follows, so the two never land on one line again.
+            let pair = format!("{previous}{piece}");
+            let w = str_width(&pair).saturating_sub(str_width(previous));
+            if w > self.width {
+                // Shown as `…`: what follows no longer joins it, so it is measured alone.
+                self.split = Some((tail, ""));
+                return Some(("…", 1));
+            }
+            self.split = Some((tail, piece));
+            return Some((piece, w));
+        }
+        let cluster = self.clusters.next()?;
+        let w = str_width(cluster);
+        if w <= self.width {
+            return Some((cluster, w));
+        }
+        self.split = Some((cluster, ""));
+        self.next()
+    }
 }
 
 #[cfg(test)]

@@ -429,12 +429,17 @@ impl<'t> Writer<'t> {
         if self.inline.is_empty() || self.table.is_some() {
             return;
         }
-        let (runs, tags) = self.take_inline();
+        let (mut runs, mut tags) = self.take_inline();
         if runs.iter().all(|(text, _)| text.trim().is_empty()) {
             return;
         }
         self.place_links();
         let (lines, spans) = wrap_tagged(&runs, &tags, self.content_width());
+        // The buffers go back for the next paragraph, keeping their capacity.
+        runs.clear();
+        tags.clear();
+        self.inline = runs;
+        self.inline_tags = tags;
         let (first_line, indent) = (self.out.len(), self.indent_width());
         let target = if self.footnote.is_some() {
             &mut self.footnote_spans

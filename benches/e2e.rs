@@ -1,0 +1,274 @@
+//! End-to-end benchmark: the real folio binary in a 120x40 pseudo-terminal, measured the way a
+//! user feels it — time to the first frame, time from a key to its effect on screen, and the
+//! bytes written to the terminal (what an SSH link carries). Each scenario runs in fresh
+//! processes several times; the table gives the median and the range.
+//!
+//! Run with `cargo bench --bench e2e` (it builds folio in release mode first). Set
+//! `FOLIO_BENCH_RUNS` to change the number of runs (default 7).
+#![allow(clippy::expect_used)] // A benchmark that cannot set up should stop loudly.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+const TIMEOUT: Duration = Duration::from_secs(30);
+/// Output silence after which a key's effect counts as finished.
+const SETTLE: Duration = Duration::from_millis(250);
+
+/// Everything the program wrote, with when each chunk arrived.
+#[derive(Default)]
+struct Output {
+    parser: Option<vt100::Parser>,
+    bytes: usize,
+    last_write: Option<Instant>,
+}
+
+struct Run {
+    started: Instant,
+    output: Arc<Mutex<Output>>,
+    writer: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Run {
+    fn spawn(args: &[&str]) -> Self {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
+        command.args(args);
+        command.env("TERM", "xterm-256color");
+        command.cwd(env!("CARGO_MANIFEST_DIR"));
+        let scratch = std::env::temp_dir().join("folio-bench-home");
+        std::fs::create_dir_all(&scratch).expect("scratch home");
+        command.env("HOME", &scratch);
+        let started = Instant::now();
+        let child = pty.slave.spawn_command(command).expect("spawn folio");
+        drop(pty.slave);
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let writer = pty.master.take_writer().expect("writer");
+        let parser = vt100::Parser::new(
+            std::num::NonZeroU16::new(ROWS).expect("rows"),
+            std::num::NonZeroU16::new(COLS).expect("cols"),
+            0,
+        );
+        let output = Arc::new(Mutex::new(Output {
+            parser: Some(parser),
+            ..Output::default()
+        }));
+        let sink = Arc::clone(&output);
+        thread::spawn(move || {
+            let _master = pty.master;
+            let mut buffer = vec![0u8; 65536];
+            while let Ok(n) = reader.read(&mut buffer) {
+                if n == 0 {
+                    break;
+                }
+                let mut out = sink.lock().expect("lock");
+                out.bytes += n;
+                out.last_write = Some(Instant::now());
+                if let Some(parser) = out.parser.as_mut() {
+                    parser.process(&buffer[..n]);
+                }
+            }
+        });
+        Self {
+            started,
+            output,
+            writer,
+            child,
+        }
+    }
+
+    fn screen_has(&self, text: &str) -> bool {
+        let out = self.output.lock().expect("lock");
+        out.parser
+            .as_ref()
+            .is_some_and(|p| p.screen().contents().contains(text))
+    }
+
+    fn bytes(&self) -> usize {
+        self.output.lock().expect("lock").bytes
+    }
+
+    /// Time from `since` until `text` is on screen.
+    fn wait_for(&self, text: &str, since: Instant) -> Duration {
+        while since.elapsed() < TIMEOUT {
+            if self.screen_has(text) {
+                return since.elapsed();
+            }
+            thread::sleep(Duration::from_micros(250));
+        }
+        panic!("timed out waiting for {text:?}");
+    }
+
+    /// Waits until the program has been silent for [`SETTLE`].
+    fn settle(&self) {
+        loop {
+            let last = self.output.lock().expect("lock").last_write;
+            if last.is_none_or(|t| t.elapsed() >= SETTLE) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    /// Sends keys; returns the time until `expect` shows and the bytes written until silence.
+    fn key(&mut self, keys: &str, expect: &str) -> (Duration, usize) {
+        self.settle();
+        let before = self.bytes();
+        let sent = Instant::now();
+        self.writer.write_all(keys.as_bytes()).expect("send keys");
+        self.writer.flush().expect("flush");
+        let latency = self.wait_for(expect, sent);
+        self.settle();
+        (latency, self.bytes() - before)
+    }
+
+    fn screen(&self) -> String {
+        let out = self.output.lock().expect("lock");
+        out.parser
+            .as_ref()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    /// Sends keys; returns the time until the screen changes and the bytes written until
+    /// silence.
+    fn key_change(&mut self, keys: &str) -> (Duration, usize) {
+        self.settle();
+        let before_screen = self.screen();
+        let before = self.bytes();
+        let sent = Instant::now();
+        self.writer.write_all(keys.as_bytes()).expect("send keys");
+        self.writer.flush().expect("flush");
+        while self.screen() == before_screen {
+            assert!(sent.elapsed() < TIMEOUT, "{keys:?} changed nothing");
+            thread::sleep(Duration::from_micros(250));
+        }
+        let latency = sent.elapsed();
+        self.settle();
+        (latency, self.bytes() - before)
+    }
+
+    fn quit(mut self) {
+        let _ = self.writer.write_all(b"\x1b");
+        thread::sleep(Duration::from_millis(50));
+        let _ = self.writer.write_all(b"q");
+        let _ = self.child.kill();
+    }
+}
+
+/// Median, min and max of a list of samples.
+fn summary(samples: &mut [f64]) -> (f64, f64, f64) {
+    samples.sort_by(f64::total_cmp);
+    (
+        samples[samples.len() / 2],
+        samples[0],
+        samples[samples.len() - 1],
+    )
+}
+
+struct Table(Vec<(String, Vec<f64>, &'static str)>);
+
+impl Table {
+    fn add(&mut self, name: &str, unit: &'static str, value: f64) {
+        match self.0.iter_mut().find(|(n, _, _)| n == name) {
+            Some((_, values, _)) => values.push(value),
+            None => self.0.push((name.to_owned(), vec![value], unit)),
+        }
+    }
+
+    fn print(&mut self) {
+        println!("| measurement | median | min | max |");
+        println!("| --- | ---: | ---: | ---: |");
+        for (name, values, unit) in &mut self.0 {
+            let (median, min, max) = summary(values);
+            println!("| {name} | {median:.1} {unit} | {min:.1} {unit} | {max:.1} {unit} |");
+        }
+    }
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+#[allow(clippy::cast_precision_loss)] // Byte counts are far below 2^52.
+fn bundled(table: &mut Table) {
+    let mut run = Run::spawn(&[]);
+    table.add(
+        "start to first frame, bundled posts",
+        "ms",
+        ms(run.wait_for("System Calls", run.started)),
+    );
+    let (t, b) = run.key("j", "▌ Trusted Execution");
+    table.add("list: move selection (j), latency", "ms", ms(t));
+    table.add("list: move selection (j), bytes", "B", b as f64);
+    let (t, b) = run.key_change("/");
+    table.add("search: open the bar (/), latency", "ms", ms(t));
+    table.add("search: open the bar (/), bytes", "B", b as f64);
+    for (i, c) in ["h", "a", "s", "h"].iter().enumerate() {
+        let query = &"hash"[..=i];
+        let (t, b) = run.key(c, &format!("/ {query} "));
+        table.add("search: type a character, latency", "ms", ms(t));
+        table.add("search: type a character, bytes", "B", b as f64);
+    }
+    run.key("\r", "min read");
+    let (t, b) = run.key_change("j");
+    table.add("reader: scroll one line (j), latency", "ms", ms(t));
+    table.add("reader: scroll one line (j), bytes", "B", b as f64);
+    let (t, b) = run.key_change(" ");
+    table.add("reader: scroll one page (Space), latency", "ms", ms(t));
+    table.add("reader: scroll one page (Space), bytes", "B", b as f64);
+    run.settle();
+    let before = run.bytes();
+    thread::sleep(Duration::from_secs(1));
+    table.add(
+        "idle for one second, bytes",
+        "B",
+        (run.bytes() - before) as f64,
+    );
+    run.quit();
+}
+
+fn one_megabyte(table: &mut Table, folder: &Path) {
+    let path = folder.to_str().expect("utf-8 path");
+    let mut run = Run::spawn(&["--posts", path]);
+    run.wait_for("Megabyte", run.started);
+    let (t, _) = run.key("\r", "min read");
+    table.add("open a 1 MB post: first screen", "ms", ms(t));
+    run.quit();
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; this harness takes no other arguments.
+    let runs: usize = std::env::var("FOLIO_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(7);
+    let big = tempfile::tempdir().expect("tempdir");
+    let post = corpus::post(7, 1_000_000).replacen("title = \"", "title = \"Megabyte ", 1);
+    std::fs::write(big.path().join("big.md"), post).expect("write the 1 MB post");
+
+    let mut table = Table(Vec::new());
+    for _ in 0..runs {
+        bundled(&mut table);
+        one_megabyte(&mut table, big.path());
+    }
+    println!("folio end-to-end, {COLS}x{ROWS} pty, {runs} runs each\n");
+    table.print();
+}
