@@ -206,30 +206,36 @@ pub(super) fn section_title(title: &str, width: usize, theme: &Theme) -> StyledL
     line
 }
 
-/// The numbered list of link destinations, URLs wrapped under their number.
+/// The numbered list of link destinations, URLs wrapped under their number. Each line comes
+/// with the index of the link it shows; its last span is (part of) the URL.
 pub(super) fn link_list(
     links: &[Link],
     width: usize,
     theme: &Theme,
-) -> Vec<ratatui::text::Line<'static>> {
+) -> Vec<(ratatui::text::Line<'static>, usize)> {
     let number_width = links.len().to_string().len() + 3;
     // Too narrow for a number column: each number on its own line, the URL below it.
     if number_width + 2 > width {
         return links
             .iter()
-            .flat_map(|link| {
+            .enumerate()
+            .flat_map(|(index, link)| {
                 let marker = truncate(&format!("[{}]", link.number), width);
-                std::iter::once(ratatui::text::Line::styled(marker, theme.link_marker)).chain(
+                std::iter::once((
+                    ratatui::text::Line::styled(marker, theme.link_marker),
+                    index,
+                ))
+                .chain(
                     hard_wrap(&link.url, width)
                         .into_iter()
-                        .map(|piece| ratatui::text::Line::styled(piece, theme.muted)),
+                        .map(move |piece| (ratatui::text::Line::styled(piece, theme.muted), index)),
                 )
             })
             .collect();
     }
     let inner = width - number_width;
     let mut out = Vec::new();
-    for link in links {
+    for (index, link) in links.iter().enumerate() {
         let marker = format!(
             "{:>w$} ",
             format!("[{}]", link.number),
@@ -241,10 +247,13 @@ pub(super) fn link_list(
             } else {
                 " ".repeat(number_width)
             };
-            out.push(ratatui::text::Line::from(vec![
-                ratatui::text::Span::styled(lead, theme.link_marker),
-                ratatui::text::Span::styled(piece, theme.muted),
-            ]));
+            out.push((
+                ratatui::text::Line::from(vec![
+                    ratatui::text::Span::styled(lead, theme.link_marker),
+                    ratatui::text::Span::styled(piece, theme.muted),
+                ]),
+                index,
+            ));
         }
     }
     out

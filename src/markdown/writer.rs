@@ -623,8 +623,23 @@ impl<'t> Writer<'t> {
         }
         self.gap_always();
         self.emit(blocks::section_title("Links", self.width, self.theme));
-        let lines = blocks::link_list(&self.links, self.width, self.theme);
-        self.out.extend(lines);
+        // The URLs listed are links too: `f` reaches them at the end of a post.
+        for (line, link) in blocks::link_list(&self.links, self.width, self.theme) {
+            let url = line
+                .spans
+                .last()
+                .filter(|span| span.style == self.theme.muted);
+            if let Some(url) = url {
+                let width = url.width();
+                self.link_spans.push(LinkSpan {
+                    link,
+                    line: self.out.len(),
+                    column: line.width() - width,
+                    width,
+                });
+            }
+            self.out.push(line);
+        }
     }
 
     // ----- output -----
@@ -851,12 +866,17 @@ mod tests {
     #[test]
     fn link_spans_cover_exactly_the_link_text() {
         let spans = span_texts("Read [the fine spec](https://x.org) and [more](b.md).", 16);
+        let texts: Vec<(usize, &str)> = spans.iter().map(|(l, t)| (*l, t.as_str())).collect();
+        // The link text, then the URLs in the list at the end (wrapped at 16 columns).
         assert_eq!(
-            spans,
+            texts,
             [
-                (0, "the fine".to_owned()),
-                (0, "spec".to_owned()),
-                (1, "more".to_owned())
+                (0, "the fine"),
+                (0, "spec"),
+                (1, "more"),
+                (0, "https://x.or"),
+                (0, "g"),
+                (1, "b.md")
             ]
         );
     }
@@ -864,7 +884,8 @@ mod tests {
     #[test]
     fn link_spans_account_for_list_and_quote_indents_and_footnotes() {
         let spans = span_texts("> - see [a](u)\n\nnote[^1]\n\n[^1]: in [b](v)", 40);
-        assert_eq!(spans, [(0, "a".to_owned()), (1, "b".to_owned())]);
+        let texts: Vec<(usize, &str)> = spans.iter().map(|(l, t)| (*l, t.as_str())).collect();
+        assert_eq!(texts, [(0, "a"), (1, "b"), (0, "u"), (1, "v")]);
     }
 
     #[test]
