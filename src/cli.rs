@@ -1,15 +1,17 @@
 //! The command line, defined with clap so help, completions and the man page come from one
-//! place.
+//! place. The doc comments here are the user's `--help` text, written for people, not rustdoc.
+#![allow(clippy::doc_markdown)]
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// Browse, fuzzy-search and read a blog in the terminal.
 ///
 /// With no command, opens the reader on the bundled blog (or on --posts DIR).
 #[derive(Debug, Parser)]
 #[command(name = "folio", version, about, long_about = None)]
+#[allow(clippy::struct_excessive_bools)] // Each is an independent command-line switch.
 pub struct Cli {
     /// Read posts from this folder (recursively, *.md files) instead of the bundled blog.
     #[arg(long, value_name = "DIR", global = true)]
@@ -23,9 +25,22 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_mouse: bool,
 
-    /// Widest the reader's text gets, in columns (wider panes centre it).
-    #[arg(long, value_name = "N", global = true, default_value_t = crate::layout::DEFAULT_BODY_WIDTH, value_parser = clap::value_parser!(u16).range(20..))]
-    pub body_width: u16,
+    /// Widest the reader's text gets, in columns (wider panes centre it; default 100).
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(20..))]
+    pub body_width: Option<u16>,
+
+    /// Read settings from this file instead of $`FOLIO_CONFIG` or the platform config file.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Style output on stdout (`folio read`): auto (when it is a terminal; `CLICOLOR_FORCE` and
+    /// `NO_COLOR` are honoured), always, or never.
+    #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
+    pub color: ColorWhen,
+
+    /// Draw only ASCII: no box drawing or other symbols.
+    #[arg(long, global = true)]
+    pub ascii: bool,
 
     /// Never emit terminal hyperlinks (OSC 8), even where the terminal supports them.
     #[arg(long, global = true)]
@@ -70,4 +85,24 @@ pub enum Command {
     },
     /// Check every post and print each problem as `path:line: message`; exit 1 if any.
     Check,
+    /// Show the configuration: the documented defaults, or where folio looks for it.
+    Config {
+        /// Print the default configuration file, every setting documented.
+        #[arg(long, conflicts_with = "path")]
+        print_default: bool,
+        /// Print where folio reads its configuration.
+        #[arg(long)]
+        path: bool,
+    },
+}
+
+/// When to style what folio prints to stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// When stdout is a terminal (`CLICOLOR_FORCE` forces it, `NO_COLOR` stops it).
+    Auto,
+    /// Always, even into a pipe.
+    Always,
+    /// Never.
+    Never,
 }

@@ -109,12 +109,12 @@ impl ReadOptions {
         }
     }
 
-    /// The defaults for this stdout: the terminal's width (capped at the reader's measure) and
-    /// styling when stdout is a terminal; 80 columns and plain text when piped.
+    /// The width for this stdout: the terminal's (capped at the reader's measure), or 80 when
+    /// piped; `styled` as the caller decided (see `Settings::wants_styled_stdout`).
     #[must_use]
     pub fn detect(
         width: Option<u16>,
-        plain: bool,
+        styled: bool,
         stdout_is_terminal: bool,
         body_width: u16,
     ) -> Self {
@@ -129,7 +129,7 @@ impl ReadOptions {
         );
         Self {
             width: usize::from(width),
-            styled: stdout_is_terminal && !plain,
+            styled,
         }
     }
 }
@@ -254,6 +254,50 @@ pub fn check(library: &Library, out: &mut impl Write) -> Result<i32, CommandErro
         )?;
         Ok(1)
     }
+}
+
+/// `folio config`: `--print-default` prints the documented default configuration;
+/// `--path` (and no flag) says where folio reads its configuration and whether it is in use.
+///
+/// # Errors
+/// When writing fails.
+pub fn config(
+    settings: &crate::settings::Settings,
+    print_default: bool,
+    _path: bool,
+    out: &mut impl Write,
+) -> Result<i32, CommandError> {
+    if print_default {
+        out.write_all(crate::config::DEFAULT_CONFIG.as_bytes())?;
+        return Ok(0);
+    }
+    match &settings.config_location {
+        Some((path, _)) => {
+            let state = match (&settings.config_problem, path.exists()) {
+                (Some(_), _) => "has a problem; the defaults are in use",
+                (None, true) => "in use",
+                (None, false) => "not there; the defaults are in use",
+            };
+            writeln!(
+                out,
+                "{}",
+                crate::sanitize::line(&path.display().to_string())
+            )?;
+            writeln!(
+                out,
+                "({state}; --config FILE and $FOLIO_CONFIG choose another)"
+            )?;
+        }
+        None => writeln!(
+            out,
+            "no config location on this platform; the defaults are in use"
+        )?,
+    }
+    if let Some(problem) = &settings.config_problem {
+        writeln!(out, "{problem}")?;
+        return Ok(1);
+    }
+    Ok(0)
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {

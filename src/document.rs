@@ -113,10 +113,10 @@ pub fn render_body(
 
 /// The meta line under a title: `2020-03-28 · 9 min read`.
 #[must_use]
-pub fn meta_text(post: &Post) -> String {
+pub fn meta_text(post: &Post, theme: &Theme) -> String {
     format!(
         "{} · {} min read",
-        post.date.format("%Y-%m-%d"),
+        theme.date(post.date),
         post.reading_minutes()
     )
 }
@@ -127,7 +127,7 @@ fn title_block(post: &Post, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         .into_iter()
         .map(|l| Line::from(l.spans))
         .collect();
-    let mut meta: Vec<Run> = vec![(meta_text(post), theme.muted)];
+    let mut meta: Vec<Run> = vec![(meta_text(post, theme), theme.muted)];
     if !post.tags.is_empty() {
         meta.push(("  ".into(), theme.muted));
         for (i, tag) in post.tags.iter().enumerate() {

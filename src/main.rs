@@ -1,16 +1,16 @@
-//! folio's entry point: parse the command line, load the posts, run the command or the reader.
-//! Exit status: 0 on success, 1 when `check` or `search` found nothing good, 2 on an error.
+//! folio's entry point: parse the command line, resolve the settings, load the posts, run the
+//! command or the reader. Exit status: 0 on success, 1 when `check` or `search` found nothing
+//! good, 2 on an error.
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use folio::app::{AppState, Keymap};
 use folio::cli::{Cli, Command};
 use folio::commands::{self, CommandError, ReadOptions};
 use folio::content::{self, Library};
-use folio::theme::Theme;
+use folio::settings::{self, Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,13 +25,33 @@ fn main() -> ExitCode {
     }
 }
 
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
 fn run(cli: Cli) -> Result<u8, CommandError> {
     // Everything that can fail is done before the terminal enters raw mode.
-    let library = load(&cli)?;
-    let theme = Theme::default();
+    let settings = settings::resolve(&cli, env);
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = io::BufWriter::new(stdout.lock());
+    if let Some(Command::Config {
+        print_default,
+        path,
+    }) = &cli.command
+    {
+        let code = commands::config(&settings, *print_default, *path, &mut out)?;
+        out.flush()?;
+        return Ok(u8::try_from(code).unwrap_or(2));
+    }
+    if let (Some(problem), Some(_)) = (&settings.config_problem, &cli.command) {
+        let _ = writeln!(
+            io::stderr(),
+            "folio: warning: {problem}; using the default settings"
+        );
+    }
+    let library = load(&settings, cli.drafts)?;
+    let theme = &settings.theme;
     let code = match cli.command {
         Some(Command::List { json }) => commands::list(&library, json, &mut out)?,
         Some(Command::Read {
@@ -40,12 +60,13 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             width,
             plain,
         }) => {
-            let options = ReadOptions::detect(width, plain, is_terminal, cli.body_width);
+            let styled = !plain && settings.wants_styled_stdout(is_terminal, env);
+            let options = ReadOptions::detect(width, styled, is_terminal, settings.body_width);
             match (file, slug) {
                 (Some(path), _) => {
-                    commands::read_file(&path, options, &theme, &mut out, &mut io::stderr())?
+                    commands::read_file(&path, options, theme, &mut out, &mut io::stderr())?
                 }
-                (None, Some(slug)) => commands::read(&library, &slug, options, &theme, &mut out)?,
+                (None, Some(slug)) => commands::read(&library, &slug, options, theme, &mut out)?,
                 // clap requires one of the two.
                 (None, None) => 2,
             }
@@ -54,26 +75,10 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             commands::search(&library, &query, json, &mut out)?
         }
         Some(Command::Check) => commands::check(&library, &mut out)?,
+        Some(Command::Config { .. }) => 0,
         None => {
             drop(out);
-            let env = |name: &str| std::env::var(name).ok();
-            // The `auto` theme: COLORFGBG now, the terminal's own answer to OSC 11 when it comes.
-            let theme = env("COLORFGBG")
-                .and_then(|v| folio::theme::from_colorfgbg(&v))
-                .unwrap_or(theme);
-            let mut state = AppState::new(library, theme, 80, 24);
-            state.follow_background = true;
-            state.body_width = cli.body_width;
-            let keymap = Keymap::default();
-            let hyperlinks = !cli.no_hyperlinks && folio::hyperlink::supported(env);
-            let term = env("TERM").unwrap_or_default();
-            let ask_background = !matches!(term.as_str(), "dumb" | "linux" | "");
-            let options = folio::tui::LoopOptions {
-                keymap: &keymap,
-                hyperlinks,
-                ask_background,
-            };
-            folio::tui::run_in_terminal(state, &options, !cli.no_mouse)?;
+            folio::tui::run_reader(library, &settings)?;
             return Ok(0);
         }
     };
@@ -81,9 +86,11 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
     Ok(u8::try_from(code).unwrap_or(2))
 }
 
-fn load(cli: &Cli) -> Result<Library, CommandError> {
-    match &cli.posts {
-        Some(dir) => Ok(content::load_dir(dir, cli.drafts)?),
-        None => Ok(content::load_bundled(cli.drafts)),
-    }
+fn load(settings: &Settings, drafts: bool) -> Result<Library, CommandError> {
+    let mut library = match &settings.posts {
+        Some(dir) => content::load_dir(dir, drafts)?,
+        None => content::load_bundled(drafts),
+    };
+    library.diagnostics.extend(settings.config_diagnostic());
+    Ok(library)
 }

@@ -3,6 +3,9 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// Dates as 2020-03-28 unless the config says otherwise.
+pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
+
 /// Which syntax-highlighting palette code blocks use: one drawn for a dark background or one
 /// for a light background, to match the code block's own background.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -13,9 +16,13 @@ pub enum CodeTheme {
     Light,
 }
 
-/// Every style folio draws with.
+/// How folio looks: every style it draws with, and how it writes dates.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
+    /// strftime format for dates in the list and title blocks.
+    pub date_format: String,
+    /// The terminal's colour depth this theme was mapped for (see [`Theme::for_depth`]).
+    pub depth: ColorDepth,
     /// The palette syntax highlighting uses inside code blocks.
     pub code: CodeTheme,
     /// Plain body text.
@@ -78,6 +85,8 @@ impl Theme {
         let accent2 = Color::Indexed(180); // sand
         let muted = Color::Indexed(245);
         Self {
+            date_format: DEFAULT_DATE_FORMAT.to_owned(),
+            depth: ColorDepth::TrueColor,
             code: CodeTheme::Dark,
             text: Style::new(),
             muted: Style::new().fg(muted),
@@ -132,6 +141,8 @@ impl Theme {
         let accent2 = Color::Indexed(130); // brown
         let muted = Color::Indexed(242);
         Self {
+            date_format: DEFAULT_DATE_FORMAT.to_owned(),
+            depth: ColorDepth::TrueColor,
             code: CodeTheme::Light,
             text: Style::new(),
             muted: Style::new().fg(muted),
@@ -177,10 +188,103 @@ impl Theme {
         }
     }
 
+    /// A style by the name a config file uses for it (`title`, `heading2`, `code_block`…).
+    pub fn style_mut(&mut self, name: &str) -> Option<&mut Style> {
+        Some(match name {
+            "text" => &mut self.text,
+            "muted" => &mut self.muted,
+            "title" => &mut self.title,
+            "tag" => &mut self.tag,
+            "selection" => &mut self.selection,
+            "matched" => &mut self.matched,
+            "heading1" => &mut self.headings[0],
+            "heading2" => &mut self.headings[1],
+            "heading3" => &mut self.headings[2],
+            "heading4" => &mut self.headings[3],
+            "heading5" => &mut self.headings[4],
+            "heading6" => &mut self.headings[5],
+            "inline_code" => &mut self.inline_code,
+            "code_block" => &mut self.code_block,
+            "code_label" => &mut self.code_label,
+            "quote_bar" => &mut self.quote_bar,
+            "quote" => &mut self.quote,
+            "link" => &mut self.link,
+            "link_marker" => &mut self.link_marker,
+            "list_marker" => &mut self.list_marker,
+            "rule" => &mut self.rule,
+            "border" => &mut self.border,
+            "border_focused" => &mut self.border_focused,
+            "status" => &mut self.status,
+            "key" => &mut self.key,
+            "warning" => &mut self.warning,
+            "error" => &mut self.error,
+            _ => return None,
+        })
+    }
+
+    /// A date as this theme writes it.
+    #[must_use]
+    pub fn date(&self, date: chrono::NaiveDate) -> String {
+        date.format(&self.date_format).to_string()
+    }
+
     /// The style of a heading of `level` (1–6; deeper levels look like 6).
     #[must_use]
     pub fn heading(&self, level: usize) -> Style {
         self.headings[level.clamp(1, 6) - 1]
+    }
+}
+
+/// A style as a config file writes it: `{ fg = "#112233", bold = true }`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StyleSpec {
+    /// Foreground: a name (`red`, `lightblue`), `#rrggbb`, or a 256-colour index.
+    pub fg: Option<String>,
+    /// Background, written as `fg` is.
+    pub bg: Option<String>,
+    /// Bold.
+    pub bold: Option<bool>,
+    /// Italic.
+    pub italic: Option<bool>,
+    /// Underlined.
+    pub underlined: Option<bool>,
+    /// Reversed.
+    pub reversed: Option<bool>,
+    /// Dim.
+    pub dim: Option<bool>,
+}
+
+impl StyleSpec {
+    /// The ratatui style this describes.
+    ///
+    /// # Errors
+    /// When a colour cannot be read.
+    pub fn to_style(&self) -> Result<Style, String> {
+        let color = |text: &str| {
+            text.parse::<Color>()
+                .map_err(|_| format!("\"{text}\" is not a colour: use a name such as \"red\", \"#rrggbb\" or an index such as \"75\""))
+        };
+        let mut style = Style::new();
+        if let Some(fg) = &self.fg {
+            style = style.fg(color(fg)?);
+        }
+        if let Some(bg) = &self.bg {
+            style = style.bg(color(bg)?);
+        }
+        let flags = [
+            (self.bold, Modifier::BOLD),
+            (self.italic, Modifier::ITALIC),
+            (self.underlined, Modifier::UNDERLINED),
+            (self.reversed, Modifier::REVERSED),
+            (self.dim, Modifier::DIM),
+        ];
+        for (on, modifier) in flags {
+            if on == Some(true) {
+                style = style.add_modifier(modifier);
+            }
+        }
+        Ok(style)
     }
 }
 
@@ -220,5 +324,288 @@ mod tests {
         assert_eq!(from_colorfgbg("0;15"), Some(Theme::light()));
         assert_eq!(from_colorfgbg("0;default;15"), Some(Theme::light()));
         assert_eq!(from_colorfgbg("junk"), None);
+    }
+}
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColorDepth {
+    /// 24-bit colour.
+    TrueColor,
+    /// The xterm 256-colour palette.
+    Ansi256,
+    /// The 16 ANSI colours.
+    Ansi16,
+    /// No colour at all (`NO_COLOR`, `TERM=dumb`): emphasis by bold, underline and reverse.
+    Mono,
+}
+
+impl ColorDepth {
+    /// The depth the environment describes. `NO_COLOR` (any non-empty value) means none;
+    /// `COLORTERM=truecolor` or `24bit` means 24-bit (SSH does not forward `COLORTERM`, so over
+    /// SSH this usually falls to the next rule); a `TERM` naming 256 colours means 256; `dumb`
+    /// means none; anything else gets the 16 colours every terminal has.
+    pub fn detect(get: impl Fn(&str) -> Option<String>) -> Self {
+        if get("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            return Self::Mono;
+        }
+        if get("COLORTERM").is_some_and(|v| v == "truecolor" || v == "24bit") {
+            return Self::TrueColor;
+        }
+        let term = get("TERM").unwrap_or_default();
+        if term == "dumb" {
+            Self::Mono
+        } else if term.ends_with("-direct") {
+            Self::TrueColor
+        } else if term.contains("256") {
+            Self::Ansi256
+        } else {
+            Self::Ansi16
+        }
+    }
+}
+
+/// The xterm palette's first 16 colours, as RGB, for finding the nearest of them.
+const ANSI16: [(u8, u8, u8); 16] = [
+    (0, 0, 0),
+    (205, 0, 0),
+    (0, 205, 0),
+    (205, 205, 0),
+    (0, 0, 238),
+    (205, 0, 205),
+    (0, 205, 205),
+    (229, 229, 229),
+    (127, 127, 127),
+    (255, 0, 0),
+    (0, 255, 0),
+    (255, 255, 0),
+    (92, 92, 255),
+    (255, 0, 255),
+    (0, 255, 255),
+    (255, 255, 255),
+];
+
+const CUBE: [u8; 6] = [0, 95, 135, 175, 215, 255];
+
+/// The RGB value of a 256-colour palette index (xterm's defaults).
+fn indexed_rgb(index: u8) -> (u8, u8, u8) {
+    match index {
+        0..=15 => ANSI16[usize::from(index)],
+        16..=231 => {
+            let i = usize::from(index - 16);
+            (CUBE[i / 36], CUBE[(i / 6) % 6], CUBE[i % 6])
+        }
+        232..=255 => {
+            let level = 8 + 10 * (index - 232);
+            (level, level, level)
+        }
+    }
+}
+
+fn distance((r1, g1, b1): (u8, u8, u8), (r2, g2, b2): (u8, u8, u8)) -> u32 {
+    let d = |a: u8, b: u8| u32::from(a.abs_diff(b)).pow(2);
+    d(r1, r2) + d(g1, g2) + d(b1, b2)
+}
+
+/// The nearest colour of the 6×6×6 cube or the grey ramp (never 0–15, which terminals
+/// re-theme).
+fn nearest_256(rgb: (u8, u8, u8)) -> u8 {
+    (16..=255u8)
+        .min_by_key(|&i| distance(indexed_rgb(i), rgb))
+        .unwrap_or(16)
+}
+
+fn nearest_16(rgb: (u8, u8, u8)) -> Color {
+    const NAMED: [Color; 16] = [
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    let best = (0..16)
+        .min_by_key(|&i| distance(ANSI16[i], rgb))
+        .unwrap_or(7);
+    NAMED[best]
+}
+
+/// A colour as a terminal of `depth` can show it.
+#[must_use]
+pub fn map_color(color: Color, depth: ColorDepth) -> Option<Color> {
+    match (depth, color) {
+        (ColorDepth::Mono, _) => None,
+        (ColorDepth::Ansi256, Color::Rgb(r, g, b)) => Some(Color::Indexed(nearest_256((r, g, b)))),
+        (ColorDepth::Ansi16, Color::Rgb(r, g, b)) => Some(nearest_16((r, g, b))),
+        (ColorDepth::Ansi16, Color::Indexed(i)) => Some(nearest_16(indexed_rgb(i))),
+        // Full colour, and named colours everywhere, need no change.
+        (_, c) => Some(c),
+    }
+}
+
+/// A style as a terminal of `depth` can show it.
+#[must_use]
+pub fn map_style(mut style: Style, depth: ColorDepth) -> Style {
+    style.fg = style.fg.and_then(|c| map_color(c, depth));
+    style.bg = style.bg.and_then(|c| map_color(c, depth));
+    style.underline_color = style.underline_color.and_then(|c| map_color(c, depth));
+    style
+}
+
+impl Theme {
+    /// This theme for a terminal of `depth`: every colour mapped to the nearest it can show.
+    /// Where colour carried meaning and the terminal has too few colours for it (the selection,
+    /// matches, the status bar), reverse video, bold and underline carry it instead.
+    #[must_use]
+    pub fn for_depth(mut self, depth: ColorDepth) -> Self {
+        self.depth = depth;
+        for style in self.styles_mut() {
+            *style = map_style(*style, depth);
+        }
+        if matches!(depth, ColorDepth::Mono | ColorDepth::Ansi16) {
+            self.status = Style::new().add_modifier(Modifier::REVERSED);
+            self.key = self.key.add_modifier(Modifier::BOLD);
+            if depth == ColorDepth::Mono {
+                self.selection = self
+                    .selection
+                    .add_modifier(Modifier::BOLD | Modifier::REVERSED);
+                self.matched = self
+                    .matched
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
+                self.warning = self.warning.add_modifier(Modifier::BOLD);
+                self.error = self.error.add_modifier(Modifier::BOLD);
+                self.border_focused = self.border_focused.add_modifier(Modifier::BOLD);
+                self.headings[0] = self.headings[0].add_modifier(Modifier::REVERSED);
+            }
+        }
+        self
+    }
+
+    /// A style from outside the theme (syntax highlighting) as this theme's terminal shows it.
+    #[must_use]
+    pub fn adapt(&self, style: Style) -> Style {
+        map_style(style, self.depth)
+    }
+
+    fn styles_mut(&mut self) -> Vec<&mut Style> {
+        let [h1, h2, h3, h4, h5, h6] = &mut self.headings;
+        vec![
+            &mut self.text,
+            &mut self.muted,
+            &mut self.title,
+            &mut self.tag,
+            &mut self.selection,
+            &mut self.matched,
+            h1,
+            h2,
+            h3,
+            h4,
+            h5,
+            h6,
+            &mut self.inline_code,
+            &mut self.code_block,
+            &mut self.code_label,
+            &mut self.quote_bar,
+            &mut self.quote,
+            &mut self.link,
+            &mut self.link_marker,
+            &mut self.list_marker,
+            &mut self.rule,
+            &mut self.border,
+            &mut self.border_focused,
+            &mut self.status,
+            &mut self.key,
+            &mut self.warning,
+            &mut self.error,
+        ]
+    }
+}
+
+#[cfg(test)]
+mod depth_tests {
+    use super::*;
+
+    fn env(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn depth_follows_the_environment() {
+        assert_eq!(
+            ColorDepth::detect(env(&[
+                ("TERM", "xterm-256color"),
+                ("COLORTERM", "truecolor")
+            ])),
+            ColorDepth::TrueColor
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "xterm-256color")])),
+            ColorDepth::Ansi256,
+            "over SSH: no COLORTERM"
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "screen")])),
+            ColorDepth::Ansi16
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "dumb")])),
+            ColorDepth::Mono
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "xterm-256color"), ("NO_COLOR", "1")])),
+            ColorDepth::Mono
+        );
+        assert_eq!(
+            ColorDepth::detect(env(&[("TERM", "xterm-256color"), ("NO_COLOR", "")])),
+            ColorDepth::Ansi256,
+            "empty NO_COLOR is unset"
+        );
+    }
+
+    #[test]
+    fn colours_map_down_to_what_the_terminal_has() {
+        assert_eq!(
+            map_color(Color::Rgb(255, 0, 0), ColorDepth::Ansi16),
+            Some(Color::LightRed)
+        );
+        assert_eq!(
+            map_color(Color::Indexed(75), ColorDepth::Ansi16),
+            Some(Color::LightBlue)
+        );
+        assert_eq!(
+            map_color(Color::Rgb(0x26, 0x26, 0x26), ColorDepth::Ansi256),
+            Some(Color::Indexed(235))
+        );
+        assert_eq!(map_color(Color::Indexed(75), ColorDepth::Mono), None);
+    }
+
+    #[test]
+    fn without_colour_emphasis_survives() {
+        let theme = Theme::dark().for_depth(ColorDepth::Mono);
+        for style in [
+            theme.selection,
+            theme.matched,
+            theme.status,
+            theme.link,
+            theme.headings[0],
+        ] {
+            assert!(style.fg.is_none() && style.bg.is_none());
+            assert!(!style.add_modifier.is_empty(), "{style:?} still stands out");
+        }
     }
 }

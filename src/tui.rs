@@ -271,6 +271,33 @@ pub fn run_in_terminal(
     run_app(&mut terminal, &mut events, &mut state, options)
 }
 
+/// Runs the interactive reader over `library` with the resolved settings.
+///
+/// # Errors
+/// When the terminal cannot be set up or written to.
+pub fn run_reader(
+    library: crate::content::Library,
+    settings: &crate::settings::Settings,
+) -> io::Result<()> {
+    let mut state = AppState::new(library, settings.theme.clone(), 80, 24);
+    state.follow_background = settings.follow_background;
+    state.body_width = settings.body_width;
+    if settings.config_problem.is_some() {
+        state.message = Some(
+            "The config file has a mistake: default settings in use (! shows where)".to_owned(),
+        );
+    }
+    let get = |name: &str| std::env::var(name).ok();
+    let term = get("TERM").unwrap_or_default();
+    let options = LoopOptions {
+        keymap: &settings.config.keymap,
+        hyperlinks: settings.hyperlinks,
+        ask_background: settings.follow_background
+            && !matches!(term.as_str(), "dumb" | "linux" | ""),
+    };
+    run_in_terminal(state, &options, settings.mouse)
+}
+
 /// Restores the terminal when dropped, so an early return or error cannot leave it raw.
 struct TerminalGuard;
 

@@ -51,6 +51,18 @@ pub enum Action {
     FindNext,
     /// Move to the previous match of the find bar (reader).
     FindPrevious,
+    /// Bookmark the selected or open post, or remove its bookmark.
+    Bookmark,
+    /// Show only bookmarked posts, or all again.
+    BookmarksOnly,
+    /// Open the tag picker to filter the list by tags.
+    Tags,
+    /// Cycle the list's order: newest, oldest, title.
+    Sort,
+    /// Toggle the item under the cursor in an overlay (a tag in the picker).
+    Toggle,
+    /// Suspend folio to the shell, as Ctrl-Z does; `fg` resumes it.
+    Suspend,
     /// Type a character into the search bar.
     SearchInput(char),
     /// Paste text into the search bar (control characters and line breaks are dropped).
@@ -97,4 +109,143 @@ pub enum Action {
         /// Rows.
         height: u16,
     },
+}
+
+/// The actions a key can be bound to, by the names the config file uses.
+pub const BINDABLE: &[(&str, Action, &str)] = &[
+    ("quit", Action::Quit, "quit"),
+    (
+        "back",
+        Action::Back,
+        "go back: close, leave the reader, clear the filter",
+    ),
+    ("up", Action::Up, "up one line or item"),
+    ("down", Action::Down, "down one line or item"),
+    ("page_up", Action::PageUp, "up a page"),
+    ("page_down", Action::PageDown, "down a page"),
+    ("half_page_up", Action::HalfPageUp, "up half a page"),
+    ("half_page_down", Action::HalfPageDown, "down half a page"),
+    ("top", Action::Top, "to the top"),
+    ("bottom", Action::Bottom, "to the end"),
+    (
+        "open",
+        Action::Open,
+        "open the post, follow the link, choose",
+    ),
+    (
+        "switch_pane",
+        Action::SwitchPane,
+        "switch between list and reader",
+    ),
+    (
+        "search",
+        Action::Search,
+        "search posts (list) or this post (reader)",
+    ),
+    ("help", Action::Help, "this help"),
+    (
+        "problems",
+        Action::Problems,
+        "problems found loading posts and config",
+    ),
+    (
+        "next_link",
+        Action::NextLink,
+        "select the next link on screen",
+    ),
+    (
+        "previous_link",
+        Action::PreviousLink,
+        "select the previous link on screen",
+    ),
+    (
+        "go_back",
+        Action::GoBack,
+        "back to where a followed link was followed from",
+    ),
+    ("contents", Action::Contents, "table of contents"),
+    ("next_heading", Action::NextHeading, "next heading"),
+    (
+        "previous_heading",
+        Action::PreviousHeading,
+        "previous heading",
+    ),
+    ("find_next", Action::FindNext, "next match in the post"),
+    (
+        "find_previous",
+        Action::FindPrevious,
+        "previous match in the post",
+    ),
+    (
+        "bookmark",
+        Action::Bookmark,
+        "bookmark the post, or remove the bookmark",
+    ),
+    (
+        "bookmarks_only",
+        Action::BookmarksOnly,
+        "show only bookmarked posts",
+    ),
+    ("tags", Action::Tags, "filter by tags"),
+    ("sort", Action::Sort, "sort: newest, oldest, title"),
+    ("toggle", Action::Toggle, "toggle the item (tag picker)"),
+    (
+        "suspend",
+        Action::Suspend,
+        "suspend to the shell (fg resumes)",
+    ),
+    (
+        "search_accept",
+        Action::SearchAccept,
+        "accept: open the match, keep the find",
+    ),
+    (
+        "search_cancel",
+        Action::SearchCancel,
+        "clear the query and leave the bar",
+    ),
+    (
+        "search_backspace",
+        Action::SearchBackspace,
+        "delete a character",
+    ),
+    (
+        "search_delete_word",
+        Action::SearchDeleteWord,
+        "delete the previous word",
+    ),
+    (
+        "search_delete_line",
+        Action::SearchDeleteLine,
+        "delete the whole query",
+    ),
+];
+
+impl Action {
+    /// The action a config file names, if it is bindable.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        BINDABLE
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, a, _)| a.clone())
+    }
+
+    /// The config name of a bindable action.
+    #[must_use]
+    pub fn name(&self) -> Option<&'static str> {
+        BINDABLE
+            .iter()
+            .find(|(_, a, _)| a == self)
+            .map(|(n, _, _)| *n)
+    }
+
+    /// What the action does, for the help overlay.
+    #[must_use]
+    pub fn describe(&self) -> Option<&'static str> {
+        BINDABLE
+            .iter()
+            .find(|(_, a, _)| a == self)
+            .map(|(_, _, d)| *d)
+    }
 }

@@ -36,6 +36,10 @@ impl Key {
     #[must_use]
     pub fn from_event(event: &KeyEvent) -> Self {
         let mut modifiers = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT);
+        // Shift is part of a character (`G`); for other keys it is a modifier (`shift-tab`).
+        if !matches!(event.code, KeyCode::Char(_)) {
+            modifiers |= event.modifiers & KeyModifiers::SHIFT;
+        }
         let code = match event.code {
             KeyCode::BackTab => {
                 modifiers |= KeyModifiers::SHIFT;
@@ -46,19 +50,156 @@ impl Key {
         Self { code, modifiers }
     }
 
-    fn plain(code: KeyCode) -> Self {
-        Self {
-            code,
-            modifiers: KeyModifiers::NONE,
-        }
-    }
-
     fn ctrl(c: char) -> Self {
         Self {
             code: KeyCode::Char(c),
             modifiers: KeyModifiers::CONTROL,
         }
     }
+}
+
+impl Context {
+    /// Every context, in the order the help lists them.
+    pub const ALL: [Self; 4] = [Self::List, Self::Reader, Self::Search, Self::Overlay];
+
+    /// The name the config file uses (`[keys.list]`…).
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::List => "list",
+            Self::Reader => "reader",
+            Self::Search => "search",
+            Self::Overlay => "overlay",
+        }
+    }
+}
+
+impl Key {
+    /// Parses a key as the config file writes it: a character (`j`, `G`, `?`), a name
+    /// (`enter`, `pagedown`, `f5`…) or either with modifiers (`ctrl-d`, `alt-x`, `shift-tab`).
+    ///
+    /// # Errors
+    /// A message saying what is wrong with the key.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let mut modifiers = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (modifier, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            if rest.len() == len {
+                break;
+            }
+            modifiers |= modifier;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(if modifiers.contains(KeyModifiers::CONTROL) {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }),
+            _ => named_key(&rest.to_ascii_lowercase())
+                .ok_or_else(|| format!("unknown key \"{text}\""))?,
+        };
+        // Shift is folded into characters (`G`, not `shift-g`); it is kept for named keys.
+        if let KeyCode::Char(c) = code
+            && modifiers.contains(KeyModifiers::SHIFT)
+        {
+            modifiers.remove(KeyModifiers::SHIFT);
+            return Ok(Self {
+                code: KeyCode::Char(c.to_ascii_uppercase()),
+                modifiers,
+            });
+        }
+        Ok(Self { code, modifiers })
+    }
+
+    /// The key as the help shows it (`Ctrl-D`, `PgDn`, `G`).
+    #[must_use]
+    pub fn label(&self) -> String {
+        let mut label = String::new();
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            label.push_str("Ctrl-");
+        }
+        if self.modifiers.contains(KeyModifiers::ALT) {
+            label.push_str("Alt-");
+        }
+        if self.modifiers.contains(KeyModifiers::SHIFT) {
+            label.push_str("Shift-");
+        }
+        let name = match self.code {
+            KeyCode::Char(' ') => "Space".to_owned(),
+            KeyCode::Char(c) if self.modifiers.contains(KeyModifiers::CONTROL) => {
+                c.to_ascii_uppercase().to_string()
+            }
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".into(),
+            KeyCode::Esc => "Esc".into(),
+            KeyCode::Tab => "Tab".into(),
+            KeyCode::Backspace => "Backspace".into(),
+            KeyCode::Up => "↑".into(),
+            KeyCode::Down => "↓".into(),
+            KeyCode::Left => "←".into(),
+            KeyCode::Right => "→".into(),
+            KeyCode::Home => "Home".into(),
+            KeyCode::End => "End".into(),
+            KeyCode::PageUp => "PgUp".into(),
+            KeyCode::PageDown => "PgDn".into(),
+            KeyCode::Delete => "Del".into(),
+            KeyCode::Insert => "Ins".into(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        label.push_str(&name);
+        label
+    }
+}
+
+fn named_key(name: &str) -> Option<KeyCode> {
+    Some(match name {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backspace" | "bs" => KeyCode::Backspace,
+        "space" => KeyCode::Char(' '),
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "page_up" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "page_down" | "pgdn" => KeyCode::PageDown,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" | "ins" => KeyCode::Insert,
+        "minus" => KeyCode::Char('-'),
+        _ => {
+            let n: u8 = name.strip_prefix('f')?.parse().ok()?;
+            return (1..=24).contains(&n).then_some(KeyCode::F(n));
+        }
+    })
+}
+
+/// Two actions bound to the same key in one context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoubleBinding {
+    /// Where.
+    pub context: Context,
+    /// The key, as written.
+    pub key: String,
+    /// The action it was bound to first.
+    pub first: &'static str,
+    /// The action it is also bound to.
+    pub second: &'static str,
 }
 
 /// Key bindings for every context.
@@ -68,125 +209,64 @@ pub struct Keymap {
 }
 
 impl Default for Keymap {
+    /// The bindings of the documented default config (`config/folio.toml`).
     fn default() -> Self {
-        use KeyCode::{
-            Backspace, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up,
-        };
-        let c = |ch: char| Key::plain(KeyCode::Char(ch));
-        let k = Key::plain;
-        let mut map = Self {
-            bindings: HashMap::new(),
-        };
-
-        for context in [Context::List, Context::Reader] {
-            map.bind(context, &[c('?')], &Action::Help);
-            map.bind(context, &[c('!')], &Action::Problems);
-            map.bind(
-                context,
-                &[
-                    k(Tab),
-                    Key {
-                        code: Tab,
-                        modifiers: KeyModifiers::SHIFT,
-                    },
-                ],
-                &Action::SwitchPane,
-            );
-            map.bind(context, &[c('/')], &Action::Search);
-            map.bind(context, &[c('j'), k(Down)], &Action::Down);
-            map.bind(context, &[c('k'), k(Up)], &Action::Up);
-            map.bind(context, &[k(PageDown), Key::ctrl('f')], &Action::PageDown);
-            map.bind(context, &[k(PageUp), Key::ctrl('b')], &Action::PageUp);
-            map.bind(context, &[Key::ctrl('d')], &Action::HalfPageDown);
-            map.bind(context, &[Key::ctrl('u')], &Action::HalfPageUp);
-            map.bind(context, &[c('g'), k(Home)], &Action::Top);
-            map.bind(context, &[c('G'), k(End)], &Action::Bottom);
-        }
-        map.bind(Context::List, &[c('q')], &Action::Quit);
-        map.bind(Context::List, &[k(Esc)], &Action::Back);
-        map.bind(Context::List, &[k(Enter), c('l'), k(Right)], &Action::Open);
-
-        map.bind(
-            Context::Reader,
-            &[c('q'), k(Esc), c('h'), k(Left)],
-            &Action::Back,
-        );
-        map.bind(Context::Reader, &[c(' ')], &Action::PageDown);
-        map.bind(Context::Reader, &[k(Enter)], &Action::Open);
-        map.bind(Context::Reader, &[k(Backspace)], &Action::GoBack);
-        map.bind(Context::Reader, &[c('f')], &Action::NextLink);
-        map.bind(Context::Reader, &[c('F')], &Action::PreviousLink);
-        map.bind(Context::Reader, &[c('t')], &Action::Contents);
-        map.bind(Context::Reader, &[c(']')], &Action::NextHeading);
-        map.bind(Context::Reader, &[c('[')], &Action::PreviousHeading);
-        map.bind(Context::Reader, &[c('n')], &Action::FindNext);
-        map.bind(Context::Reader, &[c('N')], &Action::FindPrevious);
-
-        map.bind(Context::Search, &[k(Esc)], &Action::SearchCancel);
-        map.bind(Context::Search, &[k(Enter)], &Action::SearchAccept);
-        map.bind(
-            Context::Search,
-            &[k(Backspace), Key::ctrl('h')],
-            &Action::SearchBackspace,
-        );
-        map.bind(
-            Context::Search,
-            &[Key::ctrl('w')],
-            &Action::SearchDeleteWord,
-        );
-        map.bind(
-            Context::Search,
-            &[Key::ctrl('u')],
-            &Action::SearchDeleteLine,
-        );
-        map.bind(
-            Context::Search,
-            &[k(Down), Key::ctrl('n'), Key::ctrl('j')],
-            &Action::Down,
-        );
-        map.bind(
-            Context::Search,
-            &[k(Up), Key::ctrl('p'), Key::ctrl('k')],
-            &Action::Up,
-        );
-        map.bind(Context::Search, &[k(PageDown)], &Action::PageDown);
-        map.bind(Context::Search, &[k(PageUp)], &Action::PageUp);
-
-        map.bind(
-            Context::Overlay,
-            &[k(Esc), c('q'), c('?'), c('!')],
-            &Action::Back,
-        );
-        map.bind(Context::Overlay, &[k(Enter)], &Action::Open);
-        map.bind(Context::Overlay, &[c('j'), k(Down)], &Action::Down);
-        map.bind(Context::Overlay, &[c('k'), k(Up)], &Action::Up);
-        map.bind(
-            Context::Overlay,
-            &[k(PageDown), c(' '), Key::ctrl('f')],
-            &Action::PageDown,
-        );
-        map.bind(
-            Context::Overlay,
-            &[k(PageUp), Key::ctrl('b')],
-            &Action::PageUp,
-        );
-        map.bind(Context::Overlay, &[c('g'), k(Home)], &Action::Top);
-        map.bind(Context::Overlay, &[c('G'), k(End)], &Action::Bottom);
-        map
+        crate::config::Config::default().keymap
     }
 }
 
 impl Keymap {
-    fn bind(&mut self, context: Context, keys: &[Key], action: &Action) {
-        for key in keys {
+    /// A keymap with nothing bound.
+    #[must_use]
+    pub fn empty() -> Self {
+        Self {
+            bindings: HashMap::new(),
+        }
+    }
+
+    /// Binds `keys` to `action` in `context`.
+    ///
+    /// # Errors
+    /// When one of the keys is already bound to another action in that context.
+    pub fn bind(
+        &mut self,
+        context: Context,
+        keys: &[(Key, String)],
+        action: &Action,
+    ) -> Result<(), DoubleBinding> {
+        for (key, written) in keys {
+            if let Some(existing) = self.bindings.get(&(context, *key))
+                && existing != action
+            {
+                return Err(DoubleBinding {
+                    context,
+                    key: written.clone(),
+                    first: existing.name().unwrap_or("?"),
+                    second: action.name().unwrap_or("?"),
+                });
+            }
             self.bindings.insert((context, *key), action.clone());
         }
+        Ok(())
     }
 
     /// The action bound to `key` in `context`, if any.
     #[must_use]
     pub fn lookup(&self, context: Context, key: Key) -> Option<Action> {
         self.bindings.get(&(context, key)).cloned()
+    }
+
+    /// The keys bound to `action` in `context`, in a stable order, for help and hints.
+    #[must_use]
+    pub fn keys_for(&self, context: Context, action: &Action) -> Vec<Key> {
+        let mut keys: Vec<Key> = self
+            .bindings
+            .iter()
+            .filter(|((c, _), a)| *c == context && *a == action)
+            .map(|((_, k), _)| *k)
+            .collect();
+        keys.sort_by_key(|k| (!matches!(k.code, KeyCode::Char(_)), k.label()));
+        keys
     }
 }
 

@@ -3,6 +3,7 @@
 //! feeding actions and looking at the state.
 
 mod action;
+pub use action::BINDABLE;
 mod keymap;
 mod reader;
 mod state;

@@ -91,7 +91,7 @@ pub(super) fn code_block(
     let marker = theme.muted.bg(style.bg.unwrap_or_default());
     for (n, text) in expanded.iter().enumerate() {
         let segments = highlighted.as_ref().and_then(|lines| lines.get(n));
-        let runs = code_runs(text, segments, style);
+        let runs = code_runs(text, segments, style, theme);
         for (i, piece) in hard_wrap_runs(&runs, inner).into_iter().enumerate() {
             let mut line = StyledLine::default();
             if margin > 0 {
@@ -111,7 +111,12 @@ pub(super) fn code_block(
 /// One line of code as styled runs: the highlighted segments patched onto the block's style
 /// (so the background stays the block's), or the whole line plain when there are none or they
 /// do not spell out the line exactly (a character is never lost to a highlighting fault).
-fn code_runs(text: &str, segments: Option<&Vec<highlight::Segment>>, style: Style) -> Vec<Run> {
+fn code_runs(
+    text: &str,
+    segments: Option<&Vec<highlight::Segment>>,
+    style: Style,
+    theme: &Theme,
+) -> Vec<Run> {
     if let Some(segments) = segments {
         let mut rest = text;
         let mut runs = Vec::with_capacity(segments.len());
@@ -120,7 +125,7 @@ fn code_runs(text: &str, segments: Option<&Vec<highlight::Segment>>, style: Styl
                 return vec![(text.to_owned(), style)];
             };
             rest = after;
-            runs.push((segment.clone(), style.patch(*segment_style)));
+            runs.push((segment.clone(), style.patch(theme.adapt(*segment_style))));
         }
         if rest.is_empty() {
             return runs;

@@ -47,11 +47,7 @@ pub fn item_lines(
     );
 
     let mut meta: Vec<Run> = vec![(
-        format!(
-            "{} · {} min",
-            post.date.format("%Y-%m-%d"),
-            post.reading_minutes()
-        ),
+        format!("{} · {} min", theme.date(post.date), post.reading_minutes()),
         theme.muted,
     )];
     for tag in &post.tags {

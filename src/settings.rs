@@ -1,0 +1,140 @@
+//! What folio runs with: the command line over the environment over the config file over the
+//! defaults, resolved once at start-up, before the terminal is touched.
+
+use std::path::PathBuf;
+
+use crate::cli::{Cli, ColorWhen};
+use crate::config::{self, ColorSetting, Config, ConfigError, Toggle};
+use crate::content::Diagnostic;
+use crate::theme::{self, ColorDepth, Theme};
+
+/// The resolved settings.
+#[derive(Debug)]
+pub struct Settings {
+    /// The configuration in force (the defaults if the file had a mistake).
+    pub config: Config,
+    /// The mistake in the config file, if there was one: folio runs on the defaults and says so.
+    pub config_problem: Option<ConfigError>,
+    /// Where the config was looked for, and whether that file must exist.
+    pub config_location: Option<(PathBuf, bool)>,
+    /// The theme, mapped to the terminal's colour depth.
+    pub theme: Theme,
+    /// Whether the theme is `auto` and follows the terminal's background.
+    pub follow_background: bool,
+    /// The posts folder, if not the bundled blog.
+    pub posts: Option<PathBuf>,
+    /// Widest the reader's text gets.
+    pub body_width: u16,
+    /// Capture the mouse.
+    pub mouse: bool,
+    /// Write OSC 8 hyperlinks.
+    pub hyperlinks: bool,
+    /// Whether styled output on stdout (`folio read`) is wanted when stdout is a terminal,
+    /// forced on, or forced off.
+    pub color_when: ColorWhen,
+}
+
+/// Resolves the settings. `get` reads an environment variable.
+pub fn resolve(cli: &Cli, get: impl Fn(&str) -> Option<String>) -> Settings {
+    let env_config = get("FOLIO_CONFIG");
+    let config_location = config::location(cli.config.as_deref(), env_config.as_deref());
+    let (config, config_problem) = match &config_location {
+        Some((path, required)) if *required || path.exists() => match config::load(path) {
+            Ok(config) => (config, None),
+            Err(problem) => (Config::default(), Some(problem)),
+        },
+        _ => (Config::default(), None),
+    };
+    let depth = match config.color {
+        ColorSetting::Auto => ColorDepth::detect(&get),
+        ColorSetting::TrueColor => ColorDepth::TrueColor,
+        ColorSetting::Ansi256 => ColorDepth::Ansi256,
+        ColorSetting::Ansi16 => ColorDepth::Ansi16,
+        ColorSetting::None => ColorDepth::Mono,
+    };
+    let (mut theme, follow_background) = match config.theme.as_str() {
+        "dark" => (Theme::dark(), false),
+        "light" => (Theme::light(), false),
+        "auto" => {
+            let guess = get("COLORFGBG").and_then(|v| theme::from_colorfgbg(&v));
+            (guess.unwrap_or_else(Theme::dark), true)
+        }
+        named => (
+            config
+                .themes
+                .get(named)
+                .cloned()
+                .unwrap_or_else(Theme::dark),
+            false,
+        ),
+    };
+    theme.date_format.clone_from(&config.date_format);
+    let theme = theme.for_depth(depth);
+    let hyperlinks = !cli.no_hyperlinks
+        && match config.hyperlinks {
+            Toggle::On => true,
+            Toggle::Off => false,
+            Toggle::Auto => crate::hyperlink::supported(&get),
+        };
+    Settings {
+        posts: cli.posts.clone().or_else(|| config.posts.clone()),
+        body_width: cli.body_width.unwrap_or(config.body_width),
+        mouse: config.mouse && !cli.no_mouse,
+        hyperlinks,
+        theme,
+        follow_background,
+        color_when: cli.color,
+        config_location,
+        config_problem,
+        config,
+    }
+}
+
+impl Settings {
+    /// The config mistake as a problem the reader lists with the posts' own.
+    #[must_use]
+    pub fn config_diagnostic(&self) -> Option<Diagnostic> {
+        match self.config_problem.as_ref()? {
+            ConfigError::Invalid {
+                path,
+                line,
+                column,
+                message,
+            } => Some(Diagnostic::warning(
+                path,
+                *line,
+                format!("column {column}: {message} (folio is using the default settings)"),
+            )),
+            ConfigError::Unreadable { path, source } => Some(Diagnostic::warning(
+                path,
+                0,
+                format!(
+                    "cannot read the config file: {source} (folio is using the default settings)"
+                ),
+            )),
+        }
+    }
+
+    /// The theme for styled output to stdout: the terminal's theme, or, when stdout is not a
+    /// terminal but styling was forced, the same theme (the reader of the pipe asked for it).
+    #[must_use]
+    pub fn wants_styled_stdout(
+        &self,
+        stdout_is_terminal: bool,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> bool {
+        match self.color_when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                if get("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") {
+                    true
+                } else if get("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                    false
+                } else {
+                    stdout_is_terminal
+                }
+            }
+        }
+    }
+}
