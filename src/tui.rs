@@ -21,7 +21,7 @@ use crossterm::{cursor, execute};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
-use crate::app::{self, AppState, Keymap};
+use crate::app::{self, AppState};
 use crate::input::{self, InputParser, Parsed};
 use crate::{hyperlink, ui};
 
@@ -155,12 +155,11 @@ pub fn run_app<B: Backend + Write>(
     terminal: &mut Terminal<B>,
     events: &mut impl EventSource,
     state: &mut AppState,
-    options: &LoopOptions<'_>,
+    options: &LoopOptions,
 ) -> io::Result<()>
 where
     io::Error: From<B::Error>,
 {
-    let keymap = options.keymap;
     let mut painter = options.hyperlinks.then(hyperlink::Painter::default);
     draw(terminal, state, painter.as_mut())?;
     if options.ask_background {
@@ -172,12 +171,12 @@ where
         Write::flush(out)?;
     }
     while let Some(input) = events.next()? {
-        let mut changed = apply(state, keymap, input);
+        let mut changed = apply(state, input);
         // Apply everything already queued before drawing once: fast typing or a burst of wheel
         // events never queues stale frames.
         while !state.quit {
             match events.try_next()? {
-                Some(input) => changed |= apply(state, keymap, input),
+                Some(input) => changed |= apply(state, input),
                 None => break,
             }
         }
@@ -196,11 +195,9 @@ where
     Ok(())
 }
 
-/// What the event loop needs besides the state: the keymap and the terminal's abilities.
+/// What the event loop needs besides the state: the terminal's abilities.
 #[derive(Debug)]
-pub struct LoopOptions<'a> {
-    /// Keys to actions.
-    pub keymap: &'a Keymap,
+pub struct LoopOptions {
     /// Mark links on screen as OSC 8 hyperlinks.
     pub hyperlinks: bool,
     /// Ask the terminal for its background colour (OSC 11) after the first frame.
@@ -232,11 +229,11 @@ where
 }
 
 /// Applies one input; true if it meant anything (and so may have changed the screen).
-fn apply(state: &mut AppState, keymap: &Keymap, input: Input) -> bool {
+fn apply(state: &mut AppState, input: Input) -> bool {
     let action = match input {
         Input::Terminate => Some(app::Action::Quit),
         Input::Reply(reply) => app::action_for_reply(&reply),
-        Input::Terminal(event) => app::action_for_event(keymap, state, &event),
+        Input::Terminal(event) => app::action_for_event(state, &event),
     };
     match action {
         Some(action) => {
@@ -251,11 +248,7 @@ fn apply(state: &mut AppState, keymap: &Keymap, input: Input) -> bool {
 ///
 /// # Errors
 /// When the terminal cannot be set up or written to.
-pub fn run_in_terminal(
-    mut state: AppState,
-    options: &LoopOptions<'_>,
-    mouse: bool,
-) -> io::Result<()> {
+pub fn run_in_terminal(mut state: AppState, options: &LoopOptions, mouse: bool) -> io::Result<()> {
     install_panic_hook();
     let _guard = TerminalGuard::enter(mouse)?;
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
@@ -282,6 +275,7 @@ pub fn run_reader(
     let mut state = AppState::new(library, settings.theme.clone(), 80, 24);
     state.follow_background = settings.follow_background;
     state.body_width = settings.body_width;
+    state.keymap = settings.config.keymap.clone();
     if settings.config_problem.is_some() {
         state.message = Some(
             "The config file has a mistake: default settings in use (! shows where)".to_owned(),
@@ -290,7 +284,6 @@ pub fn run_reader(
     let get = |name: &str| std::env::var(name).ok();
     let term = get("TERM").unwrap_or_default();
     let options = LoopOptions {
-        keymap: &settings.config.keymap,
         hyperlinks: settings.hyperlinks,
         ask_background: settings.follow_background
             && !matches!(term.as_str(), "dumb" | "linux" | ""),

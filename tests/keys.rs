@@ -292,3 +292,28 @@ fn a_long_post_opens_with_its_opening_then_is_laid_out_whole() {
     feed(&mut s, [ch('G')]);
     assert_eq!(s.reader_percent(), Some(100));
 }
+
+#[test]
+fn remapped_keys_work_and_the_help_and_hints_show_them() {
+    let config = folio::config::parse(
+        "[keys.list]\ndown = [\"n\"]\nhelp = [\"h\"]\n",
+        "remap.toml",
+    )
+    .expect("valid");
+    let mut s = state(load_bundled(false), 120, 40);
+    s.keymap = config.keymap;
+    feed(&mut s, [ch('j')]);
+    assert_eq!(s.selected, 0, "j is no longer bound in the list");
+    feed(&mut s, [ch('n')]);
+    assert_eq!(s.selected, 1);
+    let status = common::screen(&common::draw(&s))
+        .pop()
+        .expect("status line");
+    assert!(status.contains("n/k move"), "{status}");
+    feed(&mut s, [ch('h')]);
+    let help = common::screen(&common::draw(&s)).join("\n");
+    assert!(
+        help.contains("  n                       down one line or item"),
+        "{help}"
+    );
+}

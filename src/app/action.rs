@@ -117,7 +117,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "back",
         Action::Back,
-        "go back: close, leave the reader, clear the filter",
+        "back: close, leave the reader, clear a filter",
     ),
     ("up", Action::Up, "up one line or item"),
     ("down", Action::Down, "down one line or item"),
@@ -140,13 +140,13 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "search",
         Action::Search,
-        "search posts (list) or this post (reader)",
+        "search posts, or find in the post",
     ),
     ("help", Action::Help, "this help"),
     (
         "problems",
         Action::Problems,
-        "problems found loading posts and config",
+        "problems with posts and config",
     ),
     (
         "next_link",
@@ -161,7 +161,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "go_back",
         Action::GoBack,
-        "back to where a followed link was followed from",
+        "back to where you followed a link",
     ),
     ("contents", Action::Contents, "table of contents"),
     ("next_heading", Action::NextHeading, "next heading"),
@@ -179,7 +179,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "bookmark",
         Action::Bookmark,
-        "bookmark the post, or remove the bookmark",
+        "bookmark the post (again: remove it)",
     ),
     (
         "bookmarks_only",
@@ -197,7 +197,7 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
     (
         "search_accept",
         Action::SearchAccept,
-        "accept: open the match, keep the find",
+        "open the match, or keep the find",
     ),
     (
         "search_cancel",

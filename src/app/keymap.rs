@@ -205,7 +205,9 @@ pub struct DoubleBinding {
 /// Key bindings for every context.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    bindings: HashMap<(Context, Key), Action>,
+    /// Each key's action, and the order it was bound in (the config's order, which the help
+    /// and the hints keep: the first key written is the one shown).
+    bindings: HashMap<(Context, Key), (Action, usize)>,
 }
 
 impl Default for Keymap {
@@ -235,7 +237,7 @@ impl Keymap {
         action: &Action,
     ) -> Result<(), DoubleBinding> {
         for (key, written) in keys {
-            if let Some(existing) = self.bindings.get(&(context, *key))
+            if let Some((existing, _)) = self.bindings.get(&(context, *key))
                 && existing != action
             {
                 return Err(DoubleBinding {
@@ -245,7 +247,9 @@ impl Keymap {
                     second: action.name().unwrap_or("?"),
                 });
             }
-            self.bindings.insert((context, *key), action.clone());
+            let order = self.bindings.len();
+            self.bindings
+                .insert((context, *key), (action.clone(), order));
         }
         Ok(())
     }
@@ -253,20 +257,23 @@ impl Keymap {
     /// The action bound to `key` in `context`, if any.
     #[must_use]
     pub fn lookup(&self, context: Context, key: Key) -> Option<Action> {
-        self.bindings.get(&(context, key)).cloned()
+        self.bindings
+            .get(&(context, key))
+            .map(|(action, _)| action.clone())
     }
 
-    /// The keys bound to `action` in `context`, in a stable order, for help and hints.
+    /// The keys bound to `action` in `context`, in the order they were bound, for help and
+    /// hints.
     #[must_use]
     pub fn keys_for(&self, context: Context, action: &Action) -> Vec<Key> {
-        let mut keys: Vec<Key> = self
+        let mut keys: Vec<(usize, Key)> = self
             .bindings
             .iter()
-            .filter(|((c, _), a)| *c == context && *a == action)
-            .map(|((_, k), _)| *k)
+            .filter(|((c, _), (a, _))| *c == context && a == action)
+            .map(|((_, k), (_, order))| (*order, *k))
             .collect();
-        keys.sort_by_key(|k| (!matches!(k.code, KeyCode::Char(_)), k.label()));
-        keys
+        keys.sort_unstable_by_key(|(order, _)| *order);
+        keys.into_iter().map(|(_, k)| k).collect()
     }
 }
 
@@ -302,9 +309,9 @@ fn finding(state: &AppState) -> bool {
 
 /// Translates one terminal event into an action, or `None` when it means nothing here.
 #[must_use]
-pub fn action_for_event(keymap: &Keymap, state: &AppState, event: &Event) -> Option<Action> {
+pub fn action_for_event(state: &AppState, event: &Event) -> Option<Action> {
     match event {
-        Event::Key(key) if key.kind != KeyEventKind::Release => action_for_key(keymap, state, key),
+        Event::Key(key) if key.kind != KeyEventKind::Release => action_for_key(state, key),
         Event::Mouse(mouse) => match mouse.kind {
             MouseEventKind::ScrollDown => Some(Action::Wheel {
                 down: true,
@@ -333,14 +340,14 @@ pub fn action_for_event(keymap: &Keymap, state: &AppState, event: &Event) -> Opt
     }
 }
 
-fn action_for_key(keymap: &Keymap, state: &AppState, event: &KeyEvent) -> Option<Action> {
+fn action_for_key(state: &AppState, event: &KeyEvent) -> Option<Action> {
     let key = Key::from_event(event);
     // Ctrl-C always quits, whatever has focus: the one key every terminal user expects to work.
     if key == Key::ctrl('c') {
         return Some(Action::Quit);
     }
     let context = context(state);
-    if let Some(action) = keymap.lookup(context, key) {
+    if let Some(action) = state.keymap.lookup(context, key) {
         return Some(action);
     }
     match (context, key.code) {

@@ -1,5 +1,6 @@
 //! Everything the interface shows, as plain data with no terminal in it.
 
+use super::Keymap;
 use crate::content::{Library, Post};
 use crate::layout::{self, Panes, SinglePane};
 use crate::markdown::Rendered;
@@ -131,6 +132,8 @@ pub struct AppState {
     pub follow_background: bool,
     /// Widest the reader's text gets; wider panes centre it.
     pub body_width: u16,
+    /// Which keys do what, in each pane (from the config).
+    pub keymap: Keymap,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) searcher: Searcher,
@@ -160,6 +163,7 @@ impl AppState {
             history: Vec::new(),
             message: None,
             follow_background: false,
+            keymap: Keymap::default(),
             body_width: layout::DEFAULT_BODY_WIDTH,
             quit: false,
             searcher,

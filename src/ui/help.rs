@@ -5,105 +5,70 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::AppState;
+use crate::app::{AppState, Context};
 
-/// Every binding of the default keymap, by pane: (keys, what they do).
-const SECTIONS: &[(&str, &[(&str, &str)])] = &[
-    (
-        "List",
-        &[
-            ("j  ↓", "next post"),
-            ("k  ↑", "previous post"),
-            ("PgDn  Ctrl-F", "page down"),
-            ("PgUp  Ctrl-B", "page up"),
-            ("Ctrl-D  Ctrl-U", "half a page down / up"),
-            ("g  Home", "first post"),
-            ("G  End", "last post"),
-            ("Enter  l  →", "open the selected post"),
-            ("/", "search"),
-            ("Esc", "clear the search filter"),
-            ("q", "quit"),
-        ],
-    ),
-    (
-        "Search bar",
-        &[
-            ("type", "filter and rank as you type"),
-            ("↓ ↑  Ctrl-N Ctrl-P", "move the selection"),
-            ("Enter", "open the selected match"),
-            ("Backspace", "delete a character"),
-            ("Ctrl-W", "delete the previous word"),
-            ("Ctrl-U", "delete the whole query"),
-            ("Esc", "clear the query and leave the bar"),
-        ],
-    ),
-    (
-        "Reader",
-        &[
-            ("j  ↓", "scroll down a line"),
-            ("k  ↑", "scroll up a line"),
-            ("Space  PgDn  Ctrl-F", "page down"),
-            ("PgUp  Ctrl-B", "page up"),
-            ("Ctrl-D  Ctrl-U", "half a page down / up"),
-            ("g  Home", "top of the post"),
-            ("G  End", "end of the post"),
-            ("t", "table of contents"),
-            ("]  [", "next / previous heading"),
-            ("/", "find in this post"),
-            ("n  N", "next / previous match"),
-            ("f  F", "select the next / previous link on screen"),
-            ("Enter", "follow the selected link"),
-            ("Backspace", "go back after following a link"),
-            ("q  Esc  h  ←", "back to the list"),
-        ],
-    ),
-    (
-        "Everywhere",
-        &[
-            ("Tab", "switch between list and reader"),
-            ("mouse wheel", "scroll the pane under the pointer"),
-            ("click", "select a post; click again to open it"),
-            ("?", "this help"),
-            ("!", "problems found while loading posts"),
-            ("Ctrl-C", "quit"),
-        ],
-    ),
+/// What each pane is called in the help, in the order it lists them.
+const SECTIONS: [(Context, &str); 4] = [
+    (Context::List, "List"),
+    (Context::Reader, "Reader"),
+    (Context::Search, "Search bar and find bar"),
+    (Context::Overlay, "Help, problems, contents, tags"),
+];
+
+/// What works everywhere and is not a key binding.
+const EVERYWHERE: &[(&str, &str)] = &[
+    ("mouse wheel", "scroll the pane under the pointer"),
+    ("click", "select a post; click it again to open it"),
+    ("Ctrl-C", "quit"),
 ];
 
 /// Width of the keys column.
-const KEY_COLUMN: usize = 22;
+const KEY_COLUMN: usize = 24;
 
-/// Lines in the help text.
-fn line_count() -> usize {
-    SECTIONS.iter().map(|(_, keys)| keys.len() + 2).sum()
+/// The help's lines: every bound action of the current keymap, by pane, so remapped keys show
+/// as they are.
+fn lines(state: &AppState) -> Vec<Line<'static>> {
+    let theme = &state.theme;
+    let mut lines = Vec::new();
+    let entry = |keys: String, meaning: &str| {
+        Line::from(vec![
+            Span::styled(format!("  {keys:<KEY_COLUMN$}"), theme.key),
+            Span::styled(meaning.to_owned(), theme.text),
+        ])
+    };
+    for (context, title) in SECTIONS {
+        lines.push(Line::styled(title.to_owned(), theme.heading(3)));
+        for (_, action, meaning) in crate::app::BINDABLE {
+            let keys = state.keymap.keys_for(context, action);
+            if keys.is_empty() {
+                continue;
+            }
+            let labels: Vec<String> = keys.iter().map(crate::app::Key::label).collect();
+            lines.push(entry(labels.join("  "), meaning));
+        }
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled("Everywhere".to_owned(), theme.heading(3)));
+    for (keys, meaning) in EVERYWHERE {
+        lines.push(entry((*keys).to_owned(), meaning));
+    }
+    lines
+}
+
+fn line_count(state: &AppState) -> usize {
+    lines(state).len()
 }
 
 fn overlay_area(state: &AppState) -> Rect {
-    let height = u16::try_from(line_count() + 2).unwrap_or(u16::MAX);
-    super::centered(Rect::new(0, 0, state.width, state.height), 64, height)
+    let height = u16::try_from(line_count(state) + 2).unwrap_or(u16::MAX);
+    super::centered(Rect::new(0, 0, state.width, state.height), 76, height)
 }
 
 /// Furthest the overlay can scroll in the current terminal, so scrolling stops at the end.
 #[must_use]
 pub fn max_scroll(state: &AppState) -> usize {
     let inner = crate::layout::inner(overlay_area(state));
-    line_count().saturating_sub(usize::from(inner.height))
-}
-
-fn lines(state: &AppState) -> Vec<Line<'static>> {
-    let theme = &state.theme;
-    let mut lines = Vec::new();
-    for (title, keys) in SECTIONS {
-        lines.push(Line::styled((*title).to_owned(), theme.heading(3)));
-        for (key, meaning) in *keys {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {key:<KEY_COLUMN$}"), theme.key),
-                Span::styled((*meaning).to_owned(), theme.text),
-            ]));
-        }
-        lines.push(Line::default());
-    }
-    lines
+    line_count(state).saturating_sub(usize::from(inner.height))
 }
 
 /// Draws the help overlay.

@@ -8,7 +8,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{AppState, Context, Focus};
+use crate::app::{Action, AppState, Context, Focus};
 use crate::markdown::wrap::{str_width, truncate};
 
 /// Draws the status line into `area`.
@@ -106,13 +106,13 @@ fn hint_spans(state: &AppState, budget: usize) -> Vec<Span<'static>> {
     let mut spans = vec![Span::styled(" ", theme.status)];
     let mut used = 1;
     for (key, meaning) in hints(state) {
-        let width = str_width(key) + str_width(meaning) + 3;
+        let width = str_width(&key) + str_width(meaning) + 3;
         if used + width > budget {
             break;
         }
         used += width;
         spans.push(Span::styled(
-            key.to_owned(),
+            key,
             theme.key.bg(theme.status.bg.unwrap_or_default()),
         ));
         spans.push(Span::styled(format!(" {meaning}   "), theme.status));
@@ -120,31 +120,58 @@ fn hint_spans(state: &AppState, budget: usize) -> Vec<Span<'static>> {
     spans
 }
 
-/// The few keys worth showing in the current context, most important first.
-fn hints(state: &AppState) -> &'static [(&'static str, &'static str)] {
-    match crate::app::context_of(state) {
-        Context::Search => &[
-            ("Enter", "accept"),
-            ("Esc", "clear"),
-            ("↑↓", "move"),
-            ("^W", "delete word"),
+/// The few keys worth showing in the current context, most important first, as the keymap
+/// binds them (so a remapped key shows as remapped).
+fn hints(state: &AppState) -> Vec<(String, &'static str)> {
+    let context = crate::app::context_of(state);
+    let key = |action: Action| {
+        state
+            .keymap
+            .keys_for(context, &action)
+            .first()
+            .map(crate::app::Key::label)
+    };
+    let pair = |a: Action, b: Action| match (key(a), key(b)) {
+        (Some(a), Some(b)) => Some(format!("{a}/{b}")),
+        (a, b) => a.or(b),
+    };
+    let finding = state.reader.as_ref().is_some_and(|r| r.find.editing);
+    let wanted: Vec<(Option<String>, &'static str)> = match context {
+        Context::Search if finding => vec![
+            (key(Action::SearchAccept), "keep"),
+            (key(Action::SearchCancel), "clear"),
+            (key(Action::SearchDeleteWord), "delete word"),
         ],
-        Context::Reader => &[
-            ("j/k", "scroll"),
-            ("Space", "page"),
-            ("t", "contents"),
-            ("/", "find"),
-            ("f", "links"),
-            ("q", "back"),
-            ("?", "help"),
+        Context::Search => vec![
+            (key(Action::SearchAccept), "open"),
+            (key(Action::SearchCancel), "clear"),
+            (pair(Action::Down, Action::Up), "move"),
+            (key(Action::SearchDeleteWord), "delete word"),
         ],
-        Context::Overlay => &[("j/k", "move"), ("Enter", "choose"), ("Esc", "close")],
-        Context::List => &[
-            ("j/k", "move"),
-            ("Enter", "read"),
-            ("/", "search"),
-            ("?", "help"),
-            ("q", "quit"),
+        Context::Reader => vec![
+            (pair(Action::Down, Action::Up), "scroll"),
+            (key(Action::PageDown), "page"),
+            (key(Action::Contents), "contents"),
+            (key(Action::Search), "find"),
+            (key(Action::NextLink), "links"),
+            (key(Action::Back), "back"),
+            (key(Action::Help), "help"),
         ],
-    }
+        Context::Overlay => vec![
+            (pair(Action::Down, Action::Up), "move"),
+            (key(Action::Open), "choose"),
+            (key(Action::Back), "close"),
+        ],
+        Context::List => vec![
+            (pair(Action::Down, Action::Up), "move"),
+            (key(Action::Open), "read"),
+            (key(Action::Search), "search"),
+            (key(Action::Help), "help"),
+            (key(Action::Quit), "quit"),
+        ],
+    };
+    wanted
+        .into_iter()
+        .filter_map(|(key, meaning)| Some((key?, meaning)))
+        .collect()
 }

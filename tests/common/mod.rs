@@ -7,7 +7,7 @@ pub mod pty;
 use std::path::PathBuf;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use folio::app::{self, AppState, Keymap};
+use folio::app::{self, AppState};
 use folio::content::{self, Library};
 use folio::theme::Theme;
 use ratatui::Terminal;
@@ -52,9 +52,8 @@ pub fn state(library: Library, width: u16, height: u16) -> AppState {
 
 /// Feeds events through the keymap and update, as the event loop does.
 pub fn feed(state: &mut AppState, events: impl IntoIterator<Item = Event>) {
-    let keymap = Keymap::default();
     for event in events {
-        if let Some(action) = app::action_for_event(&keymap, state, &event) {
+        if let Some(action) = app::action_for_event(state, &event) {
             app::update(state, action);
         }
     }
