@@ -21,10 +21,11 @@ use crate::theme::{StyleSpec, Theme};
 pub const DEFAULT_CONFIG: &str = include_str!("../config/folio.toml");
 
 /// How the list is ordered when no search is active.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Newest first (ties by title).
+    #[default]
     Newest,
     /// Oldest first (ties by title).
     Oldest,

@@ -114,8 +114,9 @@ pub fn render_body(
 /// The meta line under a title: `2020-03-28 · 9 min read`.
 #[must_use]
 pub fn meta_text(post: &Post, theme: &Theme) -> String {
+    let dot = theme.symbols.dot;
     format!(
-        "{} · {} min read",
+        "{} {dot} {} min read",
         theme.date(post.date),
         post.reading_minutes()
     )
@@ -138,7 +139,10 @@ fn title_block(post: &Post, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     lines.extend(wrap(&meta, width).into_iter().map(|l| Line::from(l.spans)));
-    lines.push(Line::from(Span::styled("━".repeat(width), theme.rule)));
+    lines.push(Line::from(Span::styled(
+        theme.symbols.heavy_rule.repeat(width),
+        theme.rule,
+    )));
     lines.push(Line::default());
     lines
 }

@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod sanitize;
 pub mod search;
 pub mod settings;
+pub mod store;
 pub mod theme;
 pub mod tui;
 pub mod ui;

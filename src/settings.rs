@@ -69,7 +69,10 @@ pub fn resolve(cli: &Cli, get: impl Fn(&str) -> Option<String>) -> Settings {
         ),
     };
     theme.date_format.clone_from(&config.date_format);
-    let theme = theme.for_depth(depth);
+    let mut theme = theme.for_depth(depth);
+    if cli.ascii || config.ascii {
+        theme = theme.ascii();
+    }
     let hyperlinks = !cli.no_hyperlinks
         && match config.hyperlinks {
             Toggle::On => true,

@@ -3,6 +3,99 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+/// Every glyph folio draws itself (as opposed to text from posts), so ASCII mode is one
+/// switch: fonts and consoles without box drawing or symbols get plain ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Symbols {
+    /// Whether these are the ASCII ones.
+    pub ascii: bool,
+    /// The selection bar in a list's gutter.
+    pub selection: &'static str,
+    /// Beside an unread post.
+    pub unread: &'static str,
+    /// Beside a bookmarked post.
+    pub bookmark: &'static str,
+    /// A done task, a chosen tag.
+    pub checked: &'static str,
+    /// An open task, a tag not chosen.
+    pub unchecked: &'static str,
+    /// List bullets by depth.
+    pub bullets: [&'static str; 4],
+    /// A block quote's gutter.
+    pub quote_bar: &'static str,
+    /// A thin horizontal rule.
+    pub rule: &'static str,
+    /// The rule under a post's title.
+    pub heavy_rule: &'static str,
+    /// Marks a wrapped line of code.
+    pub continuation: &'static str,
+    /// Marks cut text.
+    pub ellipsis: &'static str,
+    /// Separates items on one line (date · reading time).
+    pub dot: &'static str,
+    /// Before the section name in the status line.
+    pub section: &'static str,
+    /// Table corners and joints: top (left, middle, right), middle row, bottom, vertical.
+    pub table: [[&'static str; 3]; 3],
+    /// A table's vertical line.
+    pub table_vertical: &'static str,
+    /// Pane and overlay borders.
+    pub border: ratatui::symbols::border::Set<'static>,
+}
+
+impl Symbols {
+    /// Box drawing and symbols.
+    pub const UNICODE: Self = Self {
+        ascii: false,
+        selection: "▌",
+        unread: "•",
+        bookmark: "★",
+        checked: "☑",
+        unchecked: "☐",
+        bullets: ["•", "◦", "▪", "‣"],
+        quote_bar: "│",
+        rule: "─",
+        heavy_rule: "━",
+        continuation: "↪",
+        ellipsis: "…",
+        dot: "·",
+        section: "§",
+        table: [["┌", "┬", "┐"], ["├", "┼", "┤"], ["└", "┴", "┘"]],
+        table_vertical: "│",
+        border: ratatui::symbols::border::PLAIN,
+    };
+
+    /// Plain ASCII.
+    pub const ASCII: Self = Self {
+        ascii: true,
+        selection: ">",
+        unread: "*",
+        bookmark: "+",
+        checked: "[x]",
+        unchecked: "[ ]",
+        bullets: ["*", "-", "+", "-"],
+        quote_bar: "|",
+        rule: "-",
+        heavy_rule: "=",
+        continuation: ">",
+        ellipsis: "...",
+        dot: "-",
+        section: "#",
+        table: [["+", "+", "+"], ["+", "+", "+"], ["+", "+", "+"]],
+        table_vertical: "|",
+        border: ratatui::symbols::border::Set {
+            top_left: "+",
+            top_right: "+",
+            bottom_left: "+",
+            bottom_right: "+",
+            vertical_left: "|",
+            vertical_right: "|",
+            horizontal_top: "-",
+            horizontal_bottom: "-",
+        },
+    };
+}
+
 /// Dates as 2020-03-28 unless the config says otherwise.
 pub const DEFAULT_DATE_FORMAT: &str = "%Y-%m-%d";
 
@@ -23,6 +116,8 @@ pub struct Theme {
     pub date_format: String,
     /// The terminal's colour depth this theme was mapped for (see [`Theme::for_depth`]).
     pub depth: ColorDepth,
+    /// The glyphs folio draws: Unicode, or ASCII in ASCII mode.
+    pub symbols: Symbols,
     /// The palette syntax highlighting uses inside code blocks.
     pub code: CodeTheme,
     /// Plain body text.
@@ -87,6 +182,7 @@ impl Theme {
         Self {
             date_format: DEFAULT_DATE_FORMAT.to_owned(),
             depth: ColorDepth::TrueColor,
+            symbols: Symbols::UNICODE,
             code: CodeTheme::Dark,
             text: Style::new(),
             muted: Style::new().fg(muted),
@@ -143,6 +239,7 @@ impl Theme {
         Self {
             date_format: DEFAULT_DATE_FORMAT.to_owned(),
             depth: ColorDepth::TrueColor,
+            symbols: Symbols::UNICODE,
             code: CodeTheme::Light,
             text: Style::new(),
             muted: Style::new().fg(muted),
@@ -488,6 +585,25 @@ impl Theme {
                 self.headings[0] = self.headings[0].add_modifier(Modifier::REVERSED);
             }
         }
+        self
+    }
+
+    /// `palette`'s colours with this theme's settings: its date format, symbols and colour
+    /// depth. For switching dark and light when the terminal reports its background.
+    #[must_use]
+    pub fn with_palette(&self, palette: &Self) -> Self {
+        Self {
+            date_format: self.date_format.clone(),
+            symbols: self.symbols,
+            ..palette.clone()
+        }
+        .for_depth(self.depth)
+    }
+
+    /// This theme drawing only ASCII.
+    #[must_use]
+    pub fn ascii(mut self) -> Self {
+        self.symbols = Symbols::ASCII;
         self
     }
 

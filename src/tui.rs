@@ -171,6 +171,7 @@ where
         Write::flush(out)?;
     }
     while let Some(input) = events.next()? {
+        state.now = crate::store::now_millis();
         let mut changed = apply(state, input);
         // Apply everything already queued before drawing once: fast typing or a burst of wheel
         // events never queues stale frames.
@@ -180,6 +181,7 @@ where
                 None => break,
             }
         }
+        save_marks(state, options.store.as_ref());
         if state.quit {
             break;
         }
@@ -195,6 +197,22 @@ where
     Ok(())
 }
 
+/// Saves the marks if they changed. A failure is said once in the status line and never stops
+/// the reader; the marks stay in memory and the next change tries again.
+fn save_marks(state: &mut AppState, store: Option<&crate::store::StateFile>) {
+    if !state.marks_dirty {
+        return;
+    }
+    state.marks_dirty = false;
+    let Some(store) = store else {
+        return;
+    };
+    match store.save(&state.marks) {
+        Ok(merged) => state.marks = merged,
+        Err(err) => state.message = Some(format!("Marks not saved: {err}")),
+    }
+}
+
 /// What the event loop needs besides the state: the terminal's abilities.
 #[derive(Debug)]
 pub struct LoopOptions {
@@ -202,6 +220,8 @@ pub struct LoopOptions {
     pub hyperlinks: bool,
     /// Ask the terminal for its background colour (OSC 11) after the first frame.
     pub ask_background: bool,
+    /// Where marks are saved; `None` keeps them for this session only.
+    pub store: Option<crate::store::StateFile>,
 }
 
 /// Draws one frame, then marks the web links on screen as hyperlinks when asked to.
@@ -276,6 +296,17 @@ pub fn run_reader(
     state.follow_background = settings.follow_background;
     state.body_width = settings.body_width;
     state.keymap = settings.config.keymap.clone();
+    state.filter.sort = settings.config.sort;
+    let store = directories::ProjectDirs::from("", "", "folio").map(|dirs| {
+        crate::store::StateFile::for_library(dirs.data_dir(), settings.posts.as_deref())
+    });
+    if let Some(store) = &store {
+        match store.load() {
+            Ok(marks) => state.marks = marks,
+            Err(err) => state.message = Some(format!("{err}; reading goes on")),
+        }
+    }
+    app::refresh_list(&mut state);
     if settings.config_problem.is_some() {
         state.message = Some(
             "The config file has a mistake: default settings in use (! shows where)".to_owned(),
@@ -287,6 +318,7 @@ pub fn run_reader(
         hyperlinks: settings.hyperlinks,
         ask_background: settings.follow_background
             && !matches!(term.as_str(), "dumb" | "linux" | ""),
+        store,
     };
     run_in_terminal(state, &options, settings.mouse)
 }

@@ -5,6 +5,7 @@
 mod action;
 pub use action::BINDABLE;
 mod keymap;
+mod marks;
 mod reader;
 mod state;
 mod update;
@@ -12,4 +13,4 @@ mod update;
 pub use action::Action;
 pub use keymap::{Context, Key, Keymap, action_for_event, action_for_reply, context as context_of};
 pub use state::{AppState, Find, FindMatch, Focus, Overlay, Place, Reader, SearchBar};
-pub use update::{finish_work, update};
+pub use update::{finish_work, refresh_list, update};

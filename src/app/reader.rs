@@ -14,11 +14,18 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
     if state.reader.as_ref().is_some_and(|r| r.post == index) {
         return;
     }
+    super::marks::remember_position(state);
     let Some(post) = state.library.posts.get(index) else {
         return;
     };
     let width = state.reader_width();
-    let opening = document::render_opening(post, width, &state.theme);
+    // A post with a remembered place is laid out whole at once, to go back to that place.
+    let remembered = state.marks.get(&post.slug).position > 0.0;
+    let opening = if remembered {
+        None
+    } else {
+        document::render_opening(post, width, &state.theme)
+    };
     let complete = opening.is_none();
     let doc = opening
         .unwrap_or_else(|| document::render_post(post, width, &state.theme, Highlighting::Later));
@@ -31,6 +38,14 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
         find: Find::default(),
         complete,
     });
+    super::marks::mark_open_post_read(state);
+    let slug = state
+        .open_post()
+        .map(|p| p.slug.clone())
+        .unwrap_or_default();
+    let lines = state.reader.as_ref().map_or(0, |r| r.doc.lines.len());
+    let line = super::marks::remembered_line(state, &slug, lines);
+    scroll_to(state, line);
 }
 
 /// Lays out the whole of a post opened by its opening. Called after the first frame, and

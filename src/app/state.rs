@@ -1,10 +1,14 @@
 //! Everything the interface shows, as plain data with no terminal in it.
 
+use std::collections::BTreeSet;
+
 use super::Keymap;
+use crate::config::Sort;
 use crate::content::{Library, Post};
 use crate::layout::{self, Panes, SinglePane};
 use crate::markdown::Rendered;
 use crate::search::{Hit, Searcher};
+use crate::store::Marks;
 use crate::theme::Theme;
 
 /// Which pane receives keys.
@@ -32,6 +36,11 @@ pub enum Overlay {
     /// The open post's headings; Enter jumps to the selected one.
     Contents {
         /// Index of the selected heading.
+        selected: usize,
+    },
+    /// Every tag with its count; Space chooses tags, Enter filters the list by them.
+    Tags {
+        /// Index of the tag under the cursor.
         selected: usize,
     },
 }
@@ -100,6 +109,17 @@ pub struct Reader {
     pub complete: bool,
 }
 
+/// Which posts the list shows, beyond the search, and in which order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ListFilter {
+    /// The order when no search is active.
+    pub sort: Sort,
+    /// Only bookmarked posts.
+    pub bookmarks_only: bool,
+    /// Only posts with all of these tags.
+    pub tags: BTreeSet<String>,
+}
+
 /// The whole state of the interface.
 #[derive(Debug)]
 pub struct AppState {
@@ -134,6 +154,17 @@ pub struct AppState {
     pub body_width: u16,
     /// Which keys do what, in each pane (from the config).
     pub keymap: Keymap,
+    /// What is remembered per post: read, bookmarked, where reading stopped.
+    pub marks: Marks,
+    /// Set when `marks` changed and should be saved (the event loop saves, at the edge).
+    pub marks_dirty: bool,
+    /// The time of the input being handled, in ms since the epoch, for stamping marks (the
+    /// event loop sets it; tests may leave it 0).
+    pub now: u64,
+    /// What the list shows and in which order.
+    pub filter: ListFilter,
+    /// The tags chosen in the tag picker while it is open.
+    pub tags_chosen: BTreeSet<String>,
     /// Set when the user asked to quit.
     pub quit: bool,
     pub(crate) searcher: Searcher,
@@ -164,6 +195,11 @@ impl AppState {
             message: None,
             follow_background: false,
             keymap: Keymap::default(),
+            marks: Marks::default(),
+            marks_dirty: false,
+            now: 0,
+            filter: ListFilter::default(),
+            tags_chosen: BTreeSet::new(),
             body_width: layout::DEFAULT_BODY_WIDTH,
             quit: false,
             searcher,
@@ -220,6 +256,21 @@ impl AppState {
                 .checked_div(max)
                 .unwrap_or(100),
         )
+    }
+
+    /// Every tag with the number of posts that carry it, most used first.
+    #[must_use]
+    pub fn tag_counts(&self) -> Vec<(String, usize)> {
+        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+        for post in &self.library.posts {
+            for tag in &post.tags {
+                *counts.entry(tag).or_default() += 1;
+            }
+        }
+        let mut counts: Vec<(String, usize)> =
+            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        counts
     }
 
     /// The heading of the section at the top of the reader, for the status line.

@@ -1,6 +1,7 @@
 //! The one place the state changes: `update(state, action)`.
 
-use super::{Action, AppState, Focus, Overlay, reader};
+use super::{Action, AppState, Focus, Overlay, marks, reader};
+use crate::config::Sort;
 use crate::layout;
 use crate::ui::list::item_height;
 
@@ -14,6 +15,7 @@ pub fn update(state: &mut AppState, action: Action) {
             return follow_background(state, red, green, blue);
         }
         Action::Quit => {
+            marks::remember_position(state);
             state.quit = true;
             return;
         }
@@ -44,6 +46,33 @@ fn update_common(state: &mut AppState, action: &Action) {
         Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Problems => state.overlay = Some(Overlay::Problems { scroll: 0 }),
         Action::SwitchPane => switch_pane(state),
+        Action::Bookmark => {
+            marks::toggle_bookmark(state);
+            if state.filter.bookmarks_only {
+                refilter_keeping_selection(state);
+            }
+        }
+        Action::BookmarksOnly => {
+            state.filter.bookmarks_only = !state.filter.bookmarks_only;
+            refilter_keeping_selection(state);
+            state.message = Some(
+                if state.filter.bookmarks_only {
+                    "Showing bookmarked posts only"
+                } else {
+                    "Showing all posts"
+                }
+                .to_owned(),
+            );
+        }
+        Action::Sort => {
+            state.filter.sort = state.filter.sort.next();
+            refilter_keeping_selection(state);
+            state.message = Some(format!("Sorted by {}", state.filter.sort.label()));
+        }
+        Action::Tags => {
+            state.tags_chosen.clone_from(&state.filter.tags);
+            state.overlay = Some(Overlay::Tags { selected: 0 });
+        }
         Action::Wheel { down, column, row } => wheel(state, *down, *column, *row),
         Action::Click { column, row } => click(state, *column, *row),
         _ => {}
@@ -99,7 +128,10 @@ fn update_search(state: &mut AppState, action: Action) {
 
 fn update_reader(state: &mut AppState, action: Action) {
     match action {
-        Action::Back => state.focus = Focus::List,
+        Action::Back => {
+            marks::remember_position(state);
+            state.focus = Focus::List;
+        }
         Action::Search => reader::start_find(state),
         Action::Open => reader::follow_link(state),
         Action::NextLink => reader::cycle_link(state, true),
@@ -179,11 +211,12 @@ fn follow_background(state: &mut AppState, red: u8, green: u8, blue: u8) {
     if !state.follow_background {
         return;
     }
-    let theme = if crate::theme::is_light(red, green, blue) {
+    let palette = if crate::theme::is_light(red, green, blue) {
         crate::theme::Theme::light()
     } else {
         crate::theme::Theme::dark()
     };
+    let theme = state.theme.with_palette(&palette);
     if theme != state.theme {
         state.theme = theme;
         reader::rerender(state);
@@ -207,6 +240,26 @@ fn update_overlay(state: &mut AppState, overlay: Overlay, action: &Action) {
         return;
     }
     let (position, limit) = match overlay {
+        Overlay::Tags { selected } => {
+            let tags = state.tag_counts();
+            match action {
+                Action::Toggle => {
+                    if let Some((tag, _)) = tags.get(selected)
+                        && !state.tags_chosen.remove(tag)
+                    {
+                        state.tags_chosen.insert(tag.clone());
+                    }
+                    return;
+                }
+                Action::Open => {
+                    state.overlay = None;
+                    state.filter.tags = std::mem::take(&mut state.tags_chosen);
+                    refilter_keeping_selection(state);
+                    return;
+                }
+                _ => (selected, tags.len().saturating_sub(1)),
+            }
+        }
         Overlay::Help { scroll } => (scroll, crate::ui::help::max_scroll(state)),
         Overlay::Problems { scroll } => (scroll, crate::ui::problems::max_scroll(state)),
         Overlay::Contents { selected } => {
@@ -234,11 +287,15 @@ fn update_overlay(state: &mut AppState, overlay: Overlay, action: &Action) {
         Overlay::Help { .. } => Overlay::Help { scroll: position },
         Overlay::Problems { .. } => Overlay::Problems { scroll: position },
         Overlay::Contents { .. } => Overlay::Contents { selected: position },
+        Overlay::Tags { .. } => Overlay::Tags { selected: position },
     });
 }
 
 fn switch_pane(state: &mut AppState) {
     state.search.editing = false;
+    if state.focus == Focus::Reader {
+        marks::remember_position(state);
+    }
     state.focus = match state.focus {
         Focus::List if state.reader.is_some() => Focus::Reader,
         _ => Focus::List,
@@ -253,11 +310,51 @@ fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
 
 /// Re-ranks the list for the current query; the best match becomes the selection.
 fn refilter(state: &mut AppState) {
-    state.search.hits = state
+    let mut hits = state
         .searcher
         .rank(&state.library.posts, &state.search.query);
+    let posts = &state.library.posts;
+    hits.retain(|hit| {
+        let post = &posts[hit.index];
+        (!state.filter.bookmarks_only || state.marks.get(&post.slug).bookmarked)
+            && state.filter.tags.iter().all(|tag| post.tags.contains(tag))
+    });
+    // A search ranks by relevance; otherwise the chosen order applies (the library itself is
+    // newest first, ties by title).
+    if state.search.query.trim().is_empty() {
+        match state.filter.sort {
+            Sort::Newest => {}
+            Sort::Oldest => hits.sort_by(|a, b| {
+                let (a, b) = (&posts[a.index], &posts[b.index]);
+                a.date.cmp(&b.date).then_with(|| a.title.cmp(&b.title))
+            }),
+            Sort::Title => hits.sort_by_cached_key(|hit| posts[hit.index].title.to_lowercase()),
+        }
+    }
+    state.search.hits = hits;
     state.selected = 0;
     state.list_offset = 0;
+}
+
+/// Applies the list's filters and order again, as after start-up settings change them.
+pub fn refresh_list(state: &mut AppState) {
+    refilter_keeping_selection(state);
+}
+
+/// Re-filters after the filters or the order changed, keeping the selected post selected
+/// when it is still in the list.
+fn refilter_keeping_selection(state: &mut AppState) {
+    let selected_post = state.search.hits.get(state.selected).map(|hit| hit.index);
+    refilter(state);
+    if let Some(post) = selected_post {
+        state.selected = state
+            .search
+            .hits
+            .iter()
+            .position(|hit| hit.index == post)
+            .unwrap_or(0);
+    }
+    keep_selection_visible(state);
 }
 
 /// Shows every post again, keeping the selected post selected.
@@ -321,11 +418,10 @@ fn list_area(state: &AppState) -> Option<(usize, usize)> {
 
 fn height_of(state: &AppState, position: usize, width: usize) -> usize {
     let hit = &state.search.hits[position];
-    state
-        .library
-        .posts
-        .get(hit.index)
-        .map_or(1, |post| item_height(post, hit, width, &state.theme))
+    state.library.posts.get(hit.index).map_or(1, |post| {
+        let card = crate::ui::list::Card::of(state, position, post);
+        item_height(post, hit, width, &state.theme, card)
+    })
 }
 
 /// How many whole cards fit from the current offset.

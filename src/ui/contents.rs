@@ -33,7 +33,11 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, selected: usize) {
         .take(rows)
         .map(|(i, heading)| {
             let indent = " ".repeat(usize::from(heading.level.saturating_sub(1)) * 2);
-            let marker = if i == selected { "▌" } else { " " };
+            let marker = if i == selected {
+                state.theme.symbols.selection
+            } else {
+                " "
+            };
             let style = if i == selected {
                 state.theme.selection
             } else {

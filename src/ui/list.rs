@@ -14,8 +14,8 @@ use crate::markdown::wrap::{Run, str_width, wrap};
 use crate::search::Hit;
 use crate::theme::Theme;
 
-/// Columns of the gutter that holds the selection bar.
-const GUTTER: usize = 2;
+/// Columns of the gutter: the selection bar, the unread dot, a space.
+const GUTTER: usize = 3;
 
 /// Columns kept free between a card's text and the pane's right border.
 const RIGHT_MARGIN: usize = 1;
@@ -28,10 +28,10 @@ pub fn item_lines(
     hit: &Hit,
     width: usize,
     theme: &Theme,
-    selected: bool,
+    card: Card,
 ) -> Vec<Line<'static>> {
     let content_width = width.saturating_sub(GUTTER + RIGHT_MARGIN).max(1);
-    let title_style = if selected {
+    let title_style = if card.selected {
         theme.title.patch(theme.selection)
     } else {
         theme.title
@@ -45,11 +45,20 @@ pub fn item_lines(
         ),
         content_width,
     );
+    let title_lines = body.len();
 
+    let dot = theme.symbols.dot;
     let mut meta: Vec<Run> = vec![(
-        format!("{} · {} min", theme.date(post.date), post.reading_minutes()),
+        format!(
+            "{} {dot} {} min",
+            theme.date(post.date),
+            post.reading_minutes()
+        ),
         theme.muted,
     )];
+    if card.bookmarked {
+        meta.push((format!(" {}", theme.symbols.bookmark), theme.warning));
+    }
     for tag in &post.tags {
         meta.push((" ".into(), theme.muted));
         meta.push((format!("#{tag}"), theme.tag));
@@ -65,15 +74,27 @@ pub fn item_lines(
         content_width,
     ));
 
-    let gutter = if selected {
-        Span::styled("▌ ", theme.selection)
+    // The gutter: the selection bar, and a dot beside the title of an unread post.
+    let bar = if card.selected {
+        theme.symbols.selection
     } else {
-        Span::raw("  ")
+        " "
     };
     let mut lines: Vec<Line<'static>> = body
         .into_iter()
-        .map(|line| {
-            let mut spans = vec![gutter.clone()];
+        .enumerate()
+        .map(|(i, line)| {
+            let unread = card.unread && i < title_lines;
+            let mark = if unread && i == 0 {
+                theme.symbols.unread
+            } else {
+                " "
+            };
+            let mut spans = vec![
+                Span::styled(bar, theme.selection),
+                Span::styled(mark, theme.list_marker),
+                Span::raw(" "),
+            ];
             spans.extend(line.spans);
             Line::from(spans)
         })
@@ -82,10 +103,34 @@ pub fn item_lines(
     lines
 }
 
+/// What a card shows besides its post.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Card {
+    /// The list's selection is on it.
+    pub selected: bool,
+    /// The post has not been opened yet.
+    pub unread: bool,
+    /// The post is bookmarked.
+    pub bookmarked: bool,
+}
+
+impl Card {
+    /// The card of post `post` (library index) at list position `position`.
+    #[must_use]
+    pub fn of(state: &AppState, position: usize, post: &Post) -> Self {
+        let mark = state.marks.get(&post.slug);
+        Self {
+            selected: position == state.selected,
+            unread: !mark.read,
+            bookmarked: mark.bookmarked,
+        }
+    }
+}
+
 /// Rows a card takes at `width`.
 #[must_use]
-pub fn item_height(post: &Post, hit: &Hit, width: usize, theme: &Theme) -> usize {
-    item_lines(post, hit, width, theme, false).len()
+pub fn item_height(post: &Post, hit: &Hit, width: usize, theme: &Theme, card: Card) -> usize {
+    item_lines(post, hit, width, theme, card).len()
 }
 
 /// Splits `text` into runs, characters at `positions` (char indices, ascending) in `matched`.
@@ -120,6 +165,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
         .border_style(border)
         .title(Span::styled(" Posts ", border));
     frame.render_widget(block, area);
@@ -141,7 +187,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
             hit,
             width,
             theme,
-            position == state.selected,
+            Card::of(state, position, post),
         ));
     }
     if state.search.hits.is_empty() {
@@ -175,7 +221,19 @@ fn draw_search_bar(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         (Span::styled(shown, theme.text), width)
     };
     let mut spans = vec![Span::styled(PROMPT, prompt_style), query];
-    let used = PROMPT.len() + str_width(&spans[1].content);
+    // Filters and order in force, so a short list never looks like missing posts.
+    let mut filters: Vec<String> = Vec::new();
+    if state.filter.bookmarks_only {
+        filters.push(theme.symbols.bookmark.to_owned());
+    }
+    filters.extend(state.filter.tags.iter().map(|tag| format!("#{tag}")));
+    if state.filter.sort != crate::config::Sort::Newest && search.query.trim().is_empty() {
+        filters.push(format!("by {}", state.filter.sort.label()));
+    }
+    if !filters.is_empty() {
+        spans.push(Span::styled(format!("  {}", filters.join(" ")), theme.tag));
+    }
+    let used: usize = spans.iter().map(|span| str_width(&span.content)).sum();
     if usize::from(area.width) >= used + count_width {
         let gap = usize::from(area.width) - used - count_width;
         spans.push(Span::raw(" ".repeat(gap)));

@@ -7,6 +7,7 @@ pub mod list;
 pub mod problems;
 pub mod reader;
 mod status;
+mod tags;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -35,6 +36,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState) {
         Some(Overlay::Help { scroll }) => help::draw(frame, state, scroll),
         Some(Overlay::Problems { scroll }) => problems::draw(frame, state, scroll),
         Some(Overlay::Contents { selected }) => contents::draw(frame, state, selected),
+        Some(Overlay::Tags { selected }) => tags::draw(frame, state, selected),
         None => {}
     }
 }
@@ -68,6 +70,7 @@ fn overlay_block(frame: &mut Frame<'_>, state: &AppState, area: Rect, title: &st
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(state.theme.symbols.border)
         .border_style(state.theme.border_focused)
         .title(ratatui::text::Span::styled(
             format!(" {title} "),

@@ -20,6 +20,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     };
     let block = Block::default()
         .borders(Borders::ALL)
+        .border_set(theme.symbols.border)
         .border_style(border)
         .title(Span::styled(" Reader ", border));
     frame.render_widget(block, area);

@@ -31,7 +31,7 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         if let Some(section) = state.reader_section() {
             let room = usize::from(area.width / 3);
             right.push(Span::styled(
-                format!("§ {} ", truncate(section, room)),
+                format!("{} {} ", theme.symbols.section, truncate(section, room)),
                 theme.status,
             ));
         }

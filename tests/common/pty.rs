@@ -18,6 +18,8 @@ pub struct Session {
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
     bytes: Arc<Mutex<Vec<u8>>>,
+    /// The scratch home this session owns, removed when it ends.
+    home: Option<tempfile::TempDir>,
 }
 
 impl Session {
@@ -26,8 +28,23 @@ impl Session {
         Self::spawn_with_env(args, cols, rows, &[])
     }
 
-    /// Starts folio with extra environment variables.
+    /// Starts folio with extra environment variables, in a fresh home folder.
     pub fn spawn_with_env(args: &[&str], cols: u16, rows: u16, env: &[(&str, &str)]) -> Self {
+        let home = tempfile::tempdir().expect("a scratch home");
+        let mut session = Self::spawn_in(args, cols, rows, env, home.path());
+        session.home = Some(home);
+        session
+    }
+
+    /// Starts folio with `home` as its home (config, data and cache folders inside it), so
+    /// several sessions can share remembered state.
+    pub fn spawn_in(
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        home: &std::path::Path,
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -39,8 +56,6 @@ impl Session {
         let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
         command.args(args);
         command.env("TERM", "xterm-256color");
-        let home = std::env::temp_dir().join(format!("folio-pty-home-{}", std::process::id()));
-        std::fs::create_dir_all(&home).expect("create a scratch home");
         command.cwd(env!("CARGO_MANIFEST_DIR"));
         command.env("HOME", home.as_os_str());
         command.env("XDG_CONFIG_HOME", home.join("config").as_os_str());
@@ -79,6 +94,7 @@ impl Session {
             writer,
             parser,
             bytes,
+            home: None,
         }
     }
 
