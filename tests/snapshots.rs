@@ -87,3 +87,43 @@ fn matched_characters_and_the_selection_are_styled() {
         rows[1]
     );
 }
+
+/// Whether a screen holds any of folio's own non-ASCII glyphs (box drawing, bullets, boxes,
+/// bars, marks); text from posts may still be non-ASCII.
+fn own_glyphs(rows: &[String]) -> Vec<char> {
+    const GLYPHS: &str = "•◦▪‣☑☐▌★↪━…§·│─┌┐└┘├┤┬┴┼";
+    rows.iter()
+        .flat_map(|r| r.chars())
+        .filter(|c| GLYPHS.contains(*c))
+        .collect()
+}
+
+fn ascii_state(library: folio::content::Library, width: u16, height: u16) -> folio::app::AppState {
+    let mut s = state(library, width, height);
+    s.theme = Theme::default().ascii();
+    s
+}
+
+#[test]
+fn ascii_mode_list_80x24() {
+    let mut s = ascii_state(load_bundled(false), 80, 24);
+    feed(&mut s, [ch('b')]);
+    let terminal = draw(&s);
+    assert_eq!(own_glyphs(&screen(&terminal)), Vec::<char>::new());
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn ascii_mode_reader_120x40() {
+    let mut s = ascii_state(fixture_library(), 120, 40);
+    feed(&mut s, [key(KeyCode::Enter), ch('j')]);
+    let terminal = draw(&s);
+    assert_eq!(own_glyphs(&screen(&terminal)), Vec::<char>::new());
+    insta::assert_snapshot!(terminal.backend());
+    feed(&mut s, [ch('G')]);
+    assert_eq!(
+        own_glyphs(&screen(&draw(&s))),
+        Vec::<char>::new(),
+        "tables, notes and links too"
+    );
+}

@@ -13,9 +13,6 @@ use crate::theme::Theme;
 /// Columns a tab advances to in code.
 const TAB_WIDTH: usize = 4;
 
-/// Marks a code line that continues the one above it (long lines wrap, never vanish).
-const CONTINUATION: &str = "↪";
-
 /// A heading: level 1 as a filled bar, level 2 underlined by a rule, deeper levels by colour
 /// and weight, so each level is distinct without `#` marks.
 pub(super) fn heading(level: u8, runs: &[Run], width: usize, theme: &Theme) -> Vec<StyledLine> {
@@ -46,7 +43,7 @@ pub(super) fn heading(level: u8, runs: &[Run], width: usize, theme: &Theme) -> V
             let mut lines = wrap(&runs, width);
             let mut underline = StyledLine::default();
             let rule_style = style.fg.map_or(theme.rule, |fg| Style::new().fg(fg));
-            underline.push_str(&"─".repeat(width), rule_style);
+            underline.push_str(&theme.symbols.rule.repeat(width), rule_style);
             lines.push(underline);
             lines
         }
@@ -95,7 +92,12 @@ pub(super) fn code_block(
         for (i, piece) in hard_wrap_runs(&runs, inner).into_iter().enumerate() {
             let mut line = StyledLine::default();
             if margin > 0 {
-                let lead = if i == 0 { " " } else { CONTINUATION };
+                // Long lines wrap, never vanish: a continuation is marked in the margin.
+                let lead = if i == 0 {
+                    " "
+                } else {
+                    theme.symbols.continuation
+                };
                 line.push_str(lead, if i == 0 { style } else { marker });
             }
             for span in piece.spans {
@@ -162,19 +164,14 @@ fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
 }
 
 /// Text shown as written (raw HTML), each line cut to fit and continued below.
-pub(super) fn preformatted(
-    text: &str,
-    width: usize,
-    style: Style,
-    marker: Style,
-) -> Vec<StyledLine> {
+pub(super) fn preformatted(text: &str, width: usize, theme: &Theme) -> Vec<StyledLine> {
     let text = text.strip_suffix('\n').unwrap_or(text);
     let mut lines = Vec::new();
     for source_line in text.split('\n') {
         let expanded = expand_tabs(source_line, TAB_WIDTH);
         let mut pieces = hard_wrap(&expanded, width).into_iter();
         let mut line = StyledLine::default();
-        line.push_str(&pieces.next().unwrap_or_default(), style);
+        line.push_str(&pieces.next().unwrap_or_default(), theme.muted);
         lines.push(line);
         // What did not fit continues below, after a continuation mark, as in code blocks.
         let rest: String = pieces.collect();
@@ -185,9 +182,9 @@ pub(super) fn preformatted(
         for piece in hard_wrap(&rest, width - usize::from(with_mark)) {
             let mut line = StyledLine::default();
             if with_mark {
-                line.push_str(CONTINUATION, marker);
+                line.push_str(theme.symbols.continuation, theme.link_marker);
             }
-            line.push_str(&piece, style);
+            line.push_str(&piece, theme.muted);
             lines.push(line);
         }
     }
@@ -197,7 +194,7 @@ pub(super) fn preformatted(
 /// A horizontal rule across the width.
 pub(super) fn rule(width: usize, theme: &Theme) -> StyledLine {
     let mut line = StyledLine::default();
-    line.push_str(&"─".repeat(width), theme.rule);
+    line.push_str(&theme.symbols.rule.repeat(width), theme.rule);
     line
 }
 
@@ -207,7 +204,7 @@ pub(super) fn section_title(title: &str, width: usize, theme: &Theme) -> StyledL
     let label = truncate(&format!("{title} "), width);
     line.push_str(&label, theme.heading(3));
     let rest = width.saturating_sub(str_width(&label));
-    line.push_str(&"─".repeat(rest), theme.rule);
+    line.push_str(&theme.symbols.rule.repeat(rest), theme.rule);
     line
 }
 
@@ -333,7 +330,7 @@ mod tests {
         assert!(lines.iter().all(|l| l.width == width));
         assert!(text(&lines[0]).starts_with(' '));
         for line in &lines[1..] {
-            assert!(text(line).starts_with(CONTINUATION));
+            assert!(text(line).starts_with(theme.symbols.continuation));
             assert_eq!(line.spans[0].style, theme.muted.bg(Color::Indexed(235)));
         }
         // The string continues in the string's colour on the next piece.

@@ -73,14 +73,14 @@ impl TableBuilder {
         let Some(widths) = fitted else {
             return self.stacked(width, theme);
         };
-        let mut out = vec![border(&widths, ['┌', '┬', '┐'], theme)];
+        let mut out = vec![border(&widths, theme.symbols.table[0], theme)];
         let header_style = theme.title;
         out.extend(self.row_lines(&self.header, &widths, Some(header_style), theme));
-        out.push(border(&widths, ['├', '┼', '┤'], theme));
+        out.push(border(&widths, theme.symbols.table[1], theme));
         for row in &self.rows {
             out.extend(self.row_lines(row, &widths, None, theme));
         }
-        out.push(border(&widths, ['└', '┴', '┘'], theme));
+        out.push(border(&widths, theme.symbols.table[2], theme));
         out
     }
 
@@ -140,7 +140,7 @@ impl TableBuilder {
         (0..height)
             .map(|r| {
                 let mut line = StyledLine::default();
-                line.push_str("│", theme.rule);
+                line.push_str(theme.symbols.table_vertical, theme.rule);
                 for (i, cell) in cells.iter().enumerate() {
                     let content = cell.get(r).cloned().unwrap_or_default();
                     let pad = widths[i].saturating_sub(content.width);
@@ -154,7 +154,7 @@ impl TableBuilder {
                         line.push_str(&span.content, span.style);
                     }
                     line.push_str(&" ".repeat(right + 1), theme.text);
-                    line.push_str("│", theme.rule);
+                    line.push_str(theme.symbols.table_vertical, theme.rule);
                 }
                 line
             })
@@ -178,7 +178,7 @@ impl TableBuilder {
         for (r, row) in self.rows.iter().enumerate() {
             if r > 0 {
                 let mut rule = StyledLine::default();
-                rule.push_str(&"╌".repeat(width), theme.rule);
+                rule.push_str(&theme.symbols.rule.repeat(width), theme.rule);
                 out.push(rule);
             }
             for (i, cell) in row.iter().enumerate() {
@@ -241,16 +241,15 @@ fn fit_columns(natural: &[usize], minimum: &[usize], available: usize) -> Option
     Some(widths)
 }
 
-fn border(widths: &[usize], [left, middle, right]: [char; 3], theme: &Theme) -> StyledLine {
-    let mut text = String::new();
-    text.push(left);
+fn border(widths: &[usize], [left, middle, right]: [&str; 3], theme: &Theme) -> StyledLine {
+    let mut text = String::from(left);
     for (i, &w) in widths.iter().enumerate() {
         if i > 0 {
-            text.push(middle);
+            text.push_str(middle);
         }
-        text.extend(std::iter::repeat_n('─', w + 2));
+        text.push_str(&theme.symbols.rule.repeat(w + 2));
     }
-    text.push(right);
+    text.push_str(right);
     let mut line = StyledLine::default();
     line.push_str(&text, theme.rule);
     line

@@ -15,9 +15,6 @@ use super::{CodeBlock, Heading, Link, LinkSpan, Rendered, blocks};
 use crate::sanitize;
 use crate::theme::Theme;
 
-/// Bullets by nesting depth, cycling.
-const BULLETS: [&str; 4] = ["•", "◦", "▪", "‣"];
-
 /// A container's contribution to the start of each line inside it.
 struct Container {
     first: Vec<Span<'static>>,
@@ -190,7 +187,10 @@ impl<'t> Writer<'t> {
             Tag::BlockQuote(_) => {
                 self.flush_inline();
                 self.gap();
-                let bar = vec![Span::styled("│ ", self.theme.quote_bar)];
+                let bar = vec![Span::styled(
+                    format!("{} ", self.theme.symbols.quote_bar),
+                    self.theme.quote_bar,
+                )];
                 self.push_container(bar.clone(), bar, 2);
                 self.base.push(self.theme.quote);
             }
@@ -292,8 +292,7 @@ impl<'t> Writer<'t> {
                     let lines = blocks::preformatted(
                         &sanitize::body(&html),
                         self.content_width(),
-                        self.theme.muted,
-                        self.theme.link_marker,
+                        self.theme,
                     );
                     self.emit_all(lines);
                 }
@@ -503,7 +502,7 @@ impl<'t> Writer<'t> {
                 list.next = Some(n + 1);
                 format!("{n:>width$}. ", width = list.number_width)
             }
-            None => format!("{} ", BULLETS[depth % BULLETS.len()]),
+            None => format!("{} ", self.theme.symbols.bullets[depth % 4]),
         };
         self.gap();
         let width = str_width(&marker);
@@ -532,22 +531,27 @@ impl<'t> Writer<'t> {
 
     fn mark_task(&mut self, checked: bool) {
         let (glyph, style) = if checked {
-            ("☑ ", self.theme.list_marker)
+            (self.theme.symbols.checked, self.theme.list_marker)
         } else {
-            ("☐ ", self.theme.muted)
+            (self.theme.symbols.unchecked, self.theme.muted)
         };
+        let boxed = format!("{glyph} ");
+        let box_width = str_width(&boxed);
+        let bullets = self.theme.symbols.bullets;
         if let Some(item) = self.containers.last_mut() {
             // The box replaces the bullet; numbers stay and the box follows them.
             let is_bullet = item
                 .first
                 .first()
-                .is_some_and(|s| BULLETS.iter().any(|b| s.content.starts_with(b)));
+                .is_some_and(|s| bullets.iter().any(|b| s.content.starts_with(b)));
             if is_bullet {
-                item.first = vec![Span::styled(glyph, style)];
+                item.first = vec![Span::styled(boxed, style)];
+                item.rest = vec![Span::raw(" ".repeat(box_width))];
+                item.width = box_width;
             } else {
-                item.first.push(Span::styled(glyph, style));
-                item.rest.push(Span::raw("  "));
-                item.width += 2;
+                item.first.push(Span::styled(boxed, style));
+                item.rest.push(Span::raw(" ".repeat(box_width)));
+                item.width += box_width;
             }
         }
     }
