@@ -85,6 +85,13 @@ pub enum Command {
     },
     /// Check every post and print each problem as `path:line: message`; exit 1 if any.
     Check,
+    /// Print shell completions for bash, zsh, fish, elvish or powershell.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `folio man | man -l -`.
+    Man,
     /// Show the configuration: the documented defaults, or where folio looks for it.
     Config {
         /// Print the default configuration file, every setting documented.

@@ -300,6 +300,26 @@ pub fn config(
     Ok(0)
 }
 
+/// `folio completions SHELL`: completions generated from the command line's definition.
+///
+/// # Errors
+/// When writing fails.
+pub fn completions(shell: clap_complete::Shell, out: &mut impl Write) -> Result<i32, CommandError> {
+    let mut command = <crate::cli::Cli as clap::CommandFactory>::command();
+    clap_complete::generate(shell, &mut command, "folio", out);
+    Ok(0)
+}
+
+/// `folio man`: the manual page, generated from the command line's definition.
+///
+/// # Errors
+/// When writing fails.
+pub fn man(out: &mut impl Write) -> Result<i32, CommandError> {
+    let command = <crate::cli::Cli as clap::CommandFactory>::command();
+    clap_mangen::Man::new(command).render(out)?;
+    Ok(0)
+}
+
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::other)?;
     writeln!(out)

@@ -10,7 +10,7 @@ pub const SIDE_BY_SIDE_MIN_WIDTH: u16 = 100;
 pub const DEFAULT_BODY_WIDTH: u16 = 100;
 
 /// Smallest terminal folio draws its interface in; below it, a message asks for more room.
-pub const MIN_SIZE: (u16, u16) = (20, 6);
+pub const MIN_SIZE: (u16, u16) = (40, 10);
 
 /// Which pane is shown when only one fits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

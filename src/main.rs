@@ -35,14 +35,22 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
     let stdout = io::stdout();
     let is_terminal = stdout.is_terminal();
     let mut out = io::BufWriter::new(stdout.lock());
-    if let Some(Command::Config {
-        print_default,
-        path,
-    }) = &cli.command
-    {
-        let code = commands::config(&settings, *print_default, *path, &mut out)?;
-        out.flush()?;
-        return Ok(u8::try_from(code).unwrap_or(2));
+    // Commands that need no posts.
+    match &cli.command {
+        Some(Command::Completions { shell }) => {
+            return finish(commands::completions(*shell, &mut out)?, &mut out);
+        }
+        Some(Command::Man) => return finish(commands::man(&mut out)?, &mut out),
+        Some(Command::Config {
+            print_default,
+            path,
+        }) => {
+            return finish(
+                commands::config(&settings, *print_default, *path, &mut out)?,
+                &mut out,
+            );
+        }
+        _ => {}
     }
     if let (Some(problem), Some(_)) = (&settings.config_problem, &cli.command) {
         let _ = writeln!(
@@ -75,13 +83,19 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             commands::search(&library, &query, json, &mut out)?
         }
         Some(Command::Check) => commands::check(&library, &mut out)?,
-        Some(Command::Config { .. }) => 0,
+        Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => 0,
         None => {
             drop(out);
             folio::tui::run_reader(library, &settings)?;
             return Ok(0);
         }
     };
+    out.flush()?;
+    Ok(u8::try_from(code).unwrap_or(2))
+}
+
+/// Flushes the output and turns a command's status into the process's.
+fn finish(code: i32, out: &mut impl Write) -> Result<u8, CommandError> {
     out.flush()?;
     Ok(u8::try_from(code).unwrap_or(2))
 }

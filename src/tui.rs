@@ -34,6 +34,8 @@ pub enum Input {
     Reply(input::Reply),
     /// The process was asked to end (SIGTERM, SIGHUP, SIGINT): restore the terminal and leave.
     Terminate,
+    /// The process was asked to stop (SIGTSTP): restore the terminal, stop, resume on `fg`.
+    Suspend,
 }
 
 /// A source of input for the event loop.
@@ -87,12 +89,15 @@ impl ChannelEvents {
             signal_hook::consts::SIGHUP,
             signal_hook::consts::SIGINT,
             signal_hook::consts::SIGWINCH,
+            signal_hook::consts::SIGTSTP,
         ])?;
         thread::Builder::new()
             .name("folio-signals".into())
             .spawn(move || {
                 for signal in signals.forever() {
-                    let input = if signal == signal_hook::consts::SIGWINCH {
+                    let input = if signal == signal_hook::consts::SIGTSTP {
+                        Input::Suspend
+                    } else if signal == signal_hook::consts::SIGWINCH {
                         let Ok((width, height)) = crossterm::terminal::size() else {
                             continue;
                         };
@@ -175,15 +180,29 @@ where
         let mut changed = apply(state, input);
         // Apply everything already queued before drawing once: fast typing or a burst of wheel
         // events never queues stale frames.
-        while !state.quit {
+        while !state.requests.quit {
             match events.try_next()? {
                 Some(input) => changed |= apply(state, input),
                 None => break,
             }
         }
         save_marks(state, options.store.as_ref());
-        if state.quit {
+        if state.requests.quit {
             break;
+        }
+        if std::mem::take(&mut state.requests.suspend) {
+            if let Some(suspend) = &options.suspend {
+                suspend.run()?;
+                // Whatever the shell drew is on screen now: clear it and redraw everything.
+                // (`resize` does both without asking the terminal for the cursor position,
+                // whose answer folio's own input reader would take.)
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+                if let Some(painter) = painter.as_mut() {
+                    painter.reset();
+                }
+                changed = true;
+            }
         }
         if changed {
             draw(terminal, state, painter.as_mut())?;
@@ -200,10 +219,10 @@ where
 /// Saves the marks if they changed. A failure is said once in the status line and never stops
 /// the reader; the marks stay in memory and the next change tries again.
 fn save_marks(state: &mut AppState, store: Option<&crate::store::StateFile>) {
-    if !state.marks_dirty {
+    if !state.requests.save_marks {
         return;
     }
-    state.marks_dirty = false;
+    state.requests.save_marks = false;
     let Some(store) = store else {
         return;
     };
@@ -222,6 +241,29 @@ pub struct LoopOptions {
     pub ask_background: bool,
     /// Where marks are saved; `None` keeps them for this session only.
     pub store: Option<crate::store::StateFile>,
+    /// How to suspend to the shell; `None` where there is no shell to return to.
+    pub suspend: Option<Suspend>,
+}
+
+/// Suspending a local terminal session: give the terminal back, stop as the shell expects
+/// (SIGTSTP), and take the terminal again when `fg` continues the process.
+#[derive(Debug, Clone, Copy)]
+pub struct Suspend {
+    /// Whether the mouse was captured, to capture it again.
+    pub mouse: bool,
+}
+
+impl Suspend {
+    /// Suspends until the shell continues the process.
+    ///
+    /// # Errors
+    /// When the terminal cannot be taken back.
+    pub fn run(&self) -> io::Result<()> {
+        restore_terminal();
+        // The default action of SIGTSTP: the process stops here until SIGCONT.
+        signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+        enter_terminal(self.mouse)
+    }
 }
 
 /// Draws one frame, then marks the web links on screen as hyperlinks when asked to.
@@ -252,6 +294,7 @@ where
 fn apply(state: &mut AppState, input: Input) -> bool {
     let action = match input {
         Input::Terminate => Some(app::Action::Quit),
+        Input::Suspend => Some(app::Action::Suspend),
         Input::Reply(reply) => app::action_for_reply(&reply),
         Input::Terminal(event) => app::action_for_event(state, &event),
     };
@@ -319,6 +362,9 @@ pub fn run_reader(
         ask_background: settings.follow_background
             && !matches!(term.as_str(), "dumb" | "linux" | ""),
         store,
+        suspend: Some(Suspend {
+            mouse: settings.mouse,
+        }),
     };
     run_in_terminal(state, &options, settings.mouse)
 }
@@ -331,18 +377,25 @@ impl TerminalGuard {
         enable_raw_mode()?;
         // From here on, any failure must still restore: the guard exists before the next step.
         let guard = Self;
-        let mut out = io::stdout();
-        execute!(
-            out,
-            EnterAlternateScreen,
-            EnableBracketedPaste,
-            cursor::Hide
-        )?;
-        if mouse {
-            execute!(out, EnableMouseCapture)?;
-        }
+        enter_terminal(mouse)?;
         Ok(guard)
     }
+}
+
+/// Raw mode, the alternate screen, bracketed paste, a hidden cursor, and the mouse if wanted.
+fn enter_terminal(mouse: bool) -> io::Result<()> {
+    enable_raw_mode()?;
+    let mut out = io::stdout();
+    execute!(
+        out,
+        EnterAlternateScreen,
+        EnableBracketedPaste,
+        cursor::Hide
+    )?;
+    if mouse {
+        execute!(out, EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 impl Drop for TerminalGuard {

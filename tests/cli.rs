@@ -184,3 +184,53 @@ fn body_width_caps_the_measure_of_read() {
         "too narrow is refused"
     );
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_line_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = folio(&["completions", shell]);
+        assert!(output.status.success(), "{shell}");
+        let text = stdout(&output);
+        assert!(
+            text.contains("folio") && text.contains("search") && text.contains("posts"),
+            "{shell}"
+        );
+    }
+    let man = stdout(&folio(&["man"]));
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH folio 1"),
+        "{}",
+        &man[..100]
+    );
+    assert!(man.contains("search"));
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    for args in [
+        &["read", "consistent-hashing"][..],
+        &["list"][..],
+        &["search", "a"][..],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("folio runs");
+        // Read one line, then close the pipe, as `| head -1` does.
+        let mut stdout = child.stdout.take().expect("stdout");
+        let mut first = [0u8; 16];
+        let _ = stdout.read(&mut first).expect("read");
+        drop(stdout);
+        let output = child.wait_with_output().expect("exit");
+        assert_eq!(output.status.code(), Some(0), "{args:?}");
+        assert!(
+            output.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

@@ -66,8 +66,8 @@ fn sigterm_restores_the_terminal() {
     folio.wait_for("System Calls");
     assert!(folio.alternate_screen());
     let pid = folio.pid().expect("pid");
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &pid.to_string()])
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -TERM {pid}")])
         .status()
         .expect("kill");
     assert!(status.success());
@@ -124,6 +124,66 @@ fn a_late_background_reply_switches_the_theme_and_never_reaches_the_search_bar()
     folio.wait_until("the light theme", |_| {
         folio.background_at(status_row, 5) == Some(vt100::Color::Idx(253))
     });
+    folio.send("\x1b");
+    folio.wait_for("q quit");
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}
+
+#[test]
+fn sighup_a_dropped_ssh_link_restores_the_terminal() {
+    let mut folio = Session::spawn(&[], 100, 30);
+    folio.wait_for("System Calls");
+    let pid = folio.pid().expect("pid");
+    let status = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -HUP {pid}")])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    folio.wait_exit();
+    assert!(
+        !folio.alternate_screen(),
+        "left the alternate screen on SIGHUP"
+    );
+}
+
+#[test]
+fn resizing_mid_search_and_with_overlays_open_keeps_everything() {
+    let mut folio = Session::spawn(&[], 120, 40);
+    folio.wait_for("System Calls");
+    folio.send("/cons");
+    folio.wait_for("/ cons");
+    folio.resize(80, 24);
+    folio.wait_until("the narrow layout", |s| {
+        !s.contains("Reader") && s.contains("/ cons")
+    });
+    folio.send("\x1b");
+    folio.wait_for("q quit");
+    folio.send("?");
+    folio.wait_for("Keys");
+    folio.resize(40, 10);
+    folio.wait_for("Keys");
+    folio.resize(30, 8);
+    folio.wait_for("Terminal too small");
+    folio.resize(120, 40);
+    folio.wait_until("the help again, full size", |s| {
+        s.contains("Keys") && s.contains("Reader")
+    });
+    folio.send("\x1b");
+    folio.wait_for("24/24");
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}
+
+#[test]
+fn a_bracketed_paste_goes_into_the_search_bar() {
+    let mut folio = Session::spawn(&[], 120, 40);
+    folio.wait_for("System Calls");
+    folio.send("/");
+    folio.wait_for("Enter open");
+    folio.send("\x1b[200~consistent\thash\x1b[201~");
+    folio.wait_for("/ consistent hash");
+    folio.wait_for("1/24");
     folio.send("\x1b");
     folio.wait_for("q quit");
     folio.send("q");

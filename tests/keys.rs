@@ -50,7 +50,7 @@ fn typing_a_search_filters_ranks_and_counts() {
     );
     // q is text while searching, not quit.
     feed(&mut s, [ch('q')]);
-    assert!(!s.quit);
+    assert!(!s.requests.quit);
     assert_eq!(s.search.query, "hashq");
 }
 
@@ -137,11 +137,11 @@ fn q_and_esc_go_back_from_the_reader_and_q_quits_the_list() {
     feed(&mut s, [key(KeyCode::Enter)]);
     feed(&mut s, [ch('q')]);
     assert_eq!(s.focus, Focus::List);
-    assert!(!s.quit);
+    assert!(!s.requests.quit);
     feed(&mut s, [key(KeyCode::Enter), key(KeyCode::Esc)]);
     assert_eq!(s.focus, Focus::List);
     feed(&mut s, [ch('q')]);
-    assert!(s.quit);
+    assert!(s.requests.quit);
 }
 
 #[test]
@@ -166,14 +166,14 @@ fn help_and_problems_overlays_open_and_close() {
     assert!(matches!(s.overlay, Some(Overlay::Problems { .. })));
     feed(&mut s, [ch('q')]);
     assert!(s.overlay.is_none());
-    assert!(!s.quit, "q closed the overlay, it did not quit");
+    assert!(!s.requests.quit, "q closed the overlay, it did not quit");
 }
 
 #[test]
 fn ctrl_c_quits_from_anywhere() {
     let mut s = state(load_bundled(false), 120, 40);
     feed(&mut s, [ch('/'), ctrl('c')]);
-    assert!(s.quit);
+    assert!(s.requests.quit);
 }
 
 #[test]
@@ -230,7 +230,10 @@ fn paste_goes_into_the_search_bar_without_control_characters() {
         &mut s,
         [ch('/'), Event::Paste("con\u{1b}[2Jsistent\nhash".into())],
     );
-    assert_eq!(s.search.query, "con[2Jsistenthash");
+    assert_eq!(
+        s.search.query, "con[2Jsistent hash",
+        "a line break separates words"
+    );
 }
 
 #[test]

@@ -29,7 +29,7 @@ fn opening_a_post_marks_it_read_and_the_list_shows_unread_posts() {
     );
     feed(&mut s, [key(KeyCode::Enter), ch('q')]);
     assert!(s.marks.get("system-calls").read);
-    assert!(s.marks_dirty, "the event loop will save it");
+    assert!(s.requests.save_marks, "the event loop will save it");
     let rows = screen(&draw(&s));
     assert!(
         rows.iter().any(|r| r.contains("▌  System Calls")),

@@ -10,7 +10,7 @@ pub(super) fn mark_open_post_read(state: &mut AppState) {
     };
     let now = state.now;
     if state.marks.update(&slug, now, |mark| mark.read = true) {
-        state.marks_dirty = true;
+        state.requests.save_marks = true;
     }
 }
 
@@ -30,7 +30,7 @@ pub(super) fn remember_position(state: &mut AppState) {
         .marks
         .update(&slug, now, |mark| mark.position = position)
     {
-        state.marks_dirty = true;
+        state.requests.save_marks = true;
     }
 }
 
@@ -66,6 +66,6 @@ pub(super) fn toggle_bookmark(state: &mut AppState) {
         mark.bookmarked = !mark.bookmarked;
         on = mark.bookmarked;
     });
-    state.marks_dirty = true;
+    state.requests.save_marks = true;
     state.message = Some(if on { "Bookmarked" } else { "Bookmark removed" }.to_owned());
 }

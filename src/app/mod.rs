@@ -12,5 +12,7 @@ mod update;
 
 pub use action::Action;
 pub use keymap::{Context, Key, Keymap, action_for_event, action_for_reply, context as context_of};
-pub use state::{AppState, Find, FindMatch, Focus, Overlay, Place, Reader, SearchBar};
+pub use state::{
+    AppState, Find, FindMatch, Focus, ListFilter, Overlay, Place, Reader, Requests, SearchBar,
+};
 pub use update::{finish_work, refresh_list, update};

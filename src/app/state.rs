@@ -120,6 +120,17 @@ pub struct ListFilter {
     pub tags: BTreeSet<String>,
 }
 
+/// Effects the app asks of the event loop, which owns the terminal and the disk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Requests {
+    /// Leave folio.
+    pub quit: bool,
+    /// Suspend to the shell (Ctrl-Z); `fg` resumes.
+    pub suspend: bool,
+    /// The marks changed and should be saved.
+    pub save_marks: bool,
+}
+
 /// The whole state of the interface.
 #[derive(Debug)]
 pub struct AppState {
@@ -156,8 +167,6 @@ pub struct AppState {
     pub keymap: Keymap,
     /// What is remembered per post: read, bookmarked, where reading stopped.
     pub marks: Marks,
-    /// Set when `marks` changed and should be saved (the event loop saves, at the edge).
-    pub marks_dirty: bool,
     /// The time of the input being handled, in ms since the epoch, for stamping marks (the
     /// event loop sets it; tests may leave it 0).
     pub now: u64,
@@ -165,8 +174,8 @@ pub struct AppState {
     pub filter: ListFilter,
     /// The tags chosen in the tag picker while it is open.
     pub tags_chosen: BTreeSet<String>,
-    /// Set when the user asked to quit.
-    pub quit: bool,
+    /// What the app asks the event loop to do, at the edge, after this input.
+    pub requests: Requests,
     pub(crate) searcher: Searcher,
 }
 
@@ -196,12 +205,11 @@ impl AppState {
             follow_background: false,
             keymap: Keymap::default(),
             marks: Marks::default(),
-            marks_dirty: false,
             now: 0,
             filter: ListFilter::default(),
             tags_chosen: BTreeSet::new(),
             body_width: layout::DEFAULT_BODY_WIDTH,
-            quit: false,
+            requests: Requests::default(),
             searcher,
         }
     }

@@ -16,7 +16,7 @@ pub fn update(state: &mut AppState, action: Action) {
         }
         Action::Quit => {
             marks::remember_position(state);
-            state.quit = true;
+            state.requests.quit = true;
             return;
         }
         _ => {}
@@ -46,6 +46,7 @@ fn update_common(state: &mut AppState, action: &Action) {
         Action::Help => state.overlay = Some(Overlay::Help { scroll: 0 }),
         Action::Problems => state.overlay = Some(Overlay::Problems { scroll: 0 }),
         Action::SwitchPane => switch_pane(state),
+        Action::Suspend => state.requests.suspend = true,
         Action::Bookmark => {
             marks::toggle_bookmark(state);
             if state.filter.bookmarks_only {
@@ -104,7 +105,7 @@ fn update_search(state: &mut AppState, action: Action) {
     match action {
         Action::SearchInput(c) => edit_query(state, |q| q.push(c)),
         Action::SearchPaste(text) => edit_query(state, |q| {
-            q.extend(text.chars().filter(|c| !c.is_control()));
+            q.extend(pasted(&text));
         }),
         Action::SearchBackspace => edit_query(state, |q| {
             q.pop();
@@ -160,7 +161,7 @@ fn update_find(state: &mut AppState, action: Action) {
         Action::SearchInput(c) => reader::edit_find(state, |q| q.push(c)),
         Action::SearchPaste(text) => {
             reader::edit_find(state, |q| {
-                q.extend(text.chars().filter(|c| !c.is_control()));
+                q.extend(pasted(&text));
             });
         }
         Action::SearchBackspace => reader::edit_find(state, |q| {
@@ -300,6 +301,16 @@ fn switch_pane(state: &mut AppState) {
         Focus::List if state.reader.is_some() => Focus::Reader,
         _ => Focus::List,
     };
+}
+
+/// Pasted text as it goes into a one-line bar: tabs and line breaks separate words, so they
+/// become spaces; any other control character is dropped.
+fn pasted(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter_map(|c| match c {
+        '\t' | '\n' | '\r' => Some(' '),
+        c if c.is_control() => None,
+        c => Some(c),
+    })
 }
 
 /// Edits the list's query and re-ranks.
