@@ -26,6 +26,11 @@ pub enum CommandError {
     /// A file named on the command line could not be read.
     #[error("{0}")]
     File(content::Diagnostic),
+    /// The terminal cannot show a full-screen interface.
+    #[error(
+        "TERM=dumb: this terminal cannot show the reader; use `folio list` and `folio read SLUG` (plain text), or set TERM"
+    )]
+    DumbTerminal,
     /// Writing the output failed.
     #[error(transparent)]
     Io(#[from] io::Error),

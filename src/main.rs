@@ -84,6 +84,7 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
         }
         Some(Command::Check) => commands::check(&library, &mut out)?,
         Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => 0,
+        None if env("TERM").as_deref() == Some("dumb") => return Err(CommandError::DumbTerminal),
         None => {
             drop(out);
             folio::tui::run_reader(library, &settings)?;

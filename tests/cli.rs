@@ -234,3 +234,18 @@ fn a_closed_pipe_is_not_an_error() {
         );
     }
 }
+
+#[test]
+fn a_dumb_terminal_gets_a_clear_message_instead_of_the_reader() {
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .env("TERM", "dumb")
+        .output()
+        .expect("folio runs");
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.contains("TERM=dumb") && err.contains("folio read"),
+        "{err}"
+    );
+    assert!(output.stdout.is_empty(), "nothing was drawn");
+}
