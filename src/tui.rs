@@ -190,19 +190,19 @@ where
         if state.requests.quit {
             break;
         }
-        if std::mem::take(&mut state.requests.suspend) {
-            if let Some(suspend) = &options.suspend {
-                suspend.run()?;
-                // Whatever the shell drew is on screen now: clear it and redraw everything.
-                // (`resize` does both without asking the terminal for the cursor position,
-                // whose answer folio's own input reader would take.)
-                let size = terminal.size()?;
-                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-                if let Some(painter) = painter.as_mut() {
-                    painter.reset();
-                }
-                changed = true;
+        if std::mem::take(&mut state.requests.suspend)
+            && let Some(suspend) = &options.suspend
+        {
+            suspend.run()?;
+            // Whatever the shell drew is on screen now: clear it and redraw everything.
+            // (`resize` does both without asking the terminal for the cursor position,
+            // whose answer folio's own input reader would take.)
+            let size = terminal.size()?;
+            terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
+            if let Some(painter) = painter.as_mut() {
+                painter.reset();
             }
+            changed = true;
         }
         if changed {
             draw(terminal, state, painter.as_mut())?;
