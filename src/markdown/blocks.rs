@@ -144,16 +144,19 @@ fn hard_wrap_runs(runs: &[Run], width: usize) -> Vec<StyledLine> {
     for (text, style) in runs {
         let mut chunk = String::new();
         let mut column = pieces.last().map_or(0, |piece| piece.width);
-        for (cluster, w) in breakable(text, width) {
-            if column + w > width && column > 0 {
+        for fragment in breakable(text, width) {
+            let w = if let Some(w) = fragment.fits(column, width) {
+                w
+            } else {
                 if let Some(piece) = pieces.last_mut() {
                     piece.push_str(&chunk, *style);
                 }
                 chunk.clear();
                 pieces.push(StyledLine::default());
                 column = 0;
-            }
-            chunk.push_str(cluster);
+                fragment.width
+            };
+            chunk.push_str(fragment.text);
             column += w;
         }
         if let Some(piece) = pieces.last_mut() {

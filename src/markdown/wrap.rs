@@ -201,11 +201,14 @@ impl<'a> Filler<'a> {
         // Longer than a line: break it between grapheme clusters.
         for piece in &word {
             let text = &self.runs[piece.run].0[piece.start..piece.end];
-            for (cluster, w) in breakable(text, self.width) {
-                if self.current.width > 0 && self.current.width + w > self.width {
+            for fragment in breakable(text, self.width) {
+                let w = if let Some(w) = fragment.fits(self.current.width, self.width) {
+                    w
+                } else {
                     self.break_line();
-                }
-                self.place(piece.run, cluster, w);
+                    fragment.width
+                };
+                self.place(piece.run, fragment.text, w);
             }
         }
         self.word = word;
@@ -306,20 +309,27 @@ pub fn wrap_tagged(
     filler.finish()
 }
 
-/// Cuts `text` to at most `width` columns, ending with `…` when anything was cut.
+/// Cuts `text` to at most `width` columns, ending with `…` when anything was cut. It is cut
+/// between grapheme clusters, measured as they join (see [`Fragment::after`]).
 #[must_use]
 pub fn truncate(text: &str, width: usize) -> String {
     if str_width(text) <= width {
         return text.to_owned();
     }
     let mut out = String::new();
+    // The `…` is one column, and it changes the width of nothing before it.
     let mut used = 1;
-    for c in text.chars() {
-        if used + char_width(c) > width {
+    for fragment in breakable(text, width) {
+        let w = if out.is_empty() {
+            fragment.width
+        } else {
+            fragment.after
+        };
+        if used + w > width {
             break;
         }
-        used += char_width(c);
-        out.push(c);
+        used += w;
+        out.push_str(fragment.text);
     }
     out.push('…');
     out
@@ -352,13 +362,16 @@ pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
     let width = width.max(1);
     let mut pieces = vec![String::new()];
     let mut column = 0;
-    for (cluster, w) in breakable(line, width) {
-        if column + w > width && column > 0 {
+    for fragment in breakable(line, width) {
+        let w = if let Some(w) = fragment.fits(column, width) {
+            w
+        } else {
             pieces.push(String::new());
             column = 0;
-        }
+            fragment.width
+        };
         if let Some(piece) = pieces.last_mut() {
-            piece.push_str(cluster);
+            piece.push_str(fragment.text);
         }
         column += w;
     }
@@ -371,54 +384,119 @@ pub fn hard_wrap(line: &str, width: usize) -> Vec<String> {
 /// nothing ever overflows and nothing is lost without a trace.
 pub fn breakable(text: &str, width: usize) -> Breakable<'_> {
     Breakable {
-        ascii: text.is_ascii().then_some(text),
-        clusters: text.graphemes(true),
+        text,
+        ascii: text.is_ascii(),
+        position: 0,
+        clusters: text.grapheme_indices(true),
         split: None,
+        previous: None,
         width,
+    }
+}
+
+/// A piece of text a line may break before, as [`breakable`] yields it.
+///
+/// Display width is not additive: unicode-width measures a character by what follows it, so
+/// `‘` with variation selectors is one column alone but two before a Khmer letter, and in a
+/// chain of Tifinagh consonants joined by ZWJ each new one changes which pairs join. Summing
+/// fragments' own widths along a line can fall short of the width ratatui measures for it and
+/// overflow the line; summing `after` (each fragment's own width, or what it adds to the
+/// fragment before it as the two join, whichever is more) never does. It may overcount a
+/// ligature (`لا`, one column, is counted as two), which only ends a line early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fragment<'a> {
+    /// A grapheme cluster, a character of a cluster too wide for the line, or `…`.
+    pub text: &'a str,
+    /// Its width at the start of a line.
+    pub width: usize,
+    /// The columns it is counted for right after the fragment [`breakable`] yielded before it.
+    pub after: usize,
+}
+
+impl Fragment<'_> {
+    /// The columns the fragment takes on a line already `column` wide of at most `limit`
+    /// columns, or `None` when it does not fit there and the line must break before it. The
+    /// first fragment on a line always fits (one wider than the line comes as `…`).
+    #[must_use]
+    pub fn fits(&self, column: usize, limit: usize) -> Option<usize> {
+        if column == 0 {
+            Some(self.width)
+        } else {
+            Some(self.after).filter(|w| column + w <= limit)
+        }
     }
 }
 
 /// The iterator of [`breakable`]: ASCII text goes byte by byte without segmentation.
 pub struct Breakable<'a> {
-    ascii: Option<&'a str>,
-    clusters: unicode_segmentation::Graphemes<'a>,
-    /// A cluster too wide for the line, being split: what is left of it and the character
-    /// before (to measure what the next one adds).
-    split: Option<(&'a str, &'a str)>,
+    text: &'a str,
+    ascii: bool,
+    /// Byte offset of the next ASCII fragment.
+    position: usize,
+    clusters: unicode_segmentation::GraphemeIndices<'a>,
+    /// A cluster too wide for the line, being split: the byte offsets of what is left of it.
+    split: Option<(usize, usize)>,
+    /// Where the fragment yielded last starts in `text`, and its width, when it is a slice of
+    /// `text` (a `…` is not, and widens nothing before it).
+    previous: Option<(usize, usize)>,
     width: usize,
 }
 
+impl<'a> Breakable<'a> {
+    /// The fragment `text[start..end]`, measured alone and after the one before it.
+    fn fragment(&mut self, start: usize, end: usize) -> Fragment<'a> {
+        let text = &self.text[start..end];
+        let width = str_width(text);
+        let after = match self.previous {
+            // Contiguous with the fragment before: what the two measure together, less it, and
+            // never less than its own width (see `Fragment::after`).
+            Some((before, before_width)) => str_width(&self.text[before..end])
+                .saturating_sub(before_width)
+                .max(width),
+            None => width,
+        };
+        self.previous = Some((start, width));
+        Fragment { text, width, after }
+    }
+}
+
 impl<'a> Iterator for Breakable<'a> {
-    type Item = (&'a str, usize);
+    type Item = Fragment<'a>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(rest) = self.ascii.as_mut() {
-            let (piece, tail) = rest.split_at_checked(1)?;
-            *rest = tail;
-            return Some((piece, 1));
+        if self.ascii {
+            // Every ASCII character is one column, whatever is next to it.
+            let text = self.text.get(self.position..=self.position)?;
+            self.position += 1;
+            return Some(Fragment {
+                text,
+                width: 1,
+                after: 1,
+            });
         }
-        if let Some((rest, previous)) = self.split.take()
-            && let Some(c) = rest.chars().next()
+        if let Some((start, end)) = self.split.take()
+            && let Some(c) = self.text[start..end].chars().next()
         {
-            let (piece, tail) = rest.split_at(c.len_utf8());
-            // What this character adds after the one before it: a variation selector
-            // widens the heart it follows, so the two never land on one line again.
-            let pair = format!("{previous}{piece}");
-            let w = str_width(&pair).saturating_sub(str_width(previous));
-            if w > self.width {
+            let next = start + c.len_utf8();
+            self.split = Some((next, end));
+            let fragment = self.fragment(start, next);
+            if fragment.width > self.width {
                 // Shown as `…`: what follows no longer joins it, so it is measured alone.
-                self.split = Some((tail, ""));
-                return Some(("…", 1));
+                self.previous = None;
+                return Some(Fragment {
+                    text: "…",
+                    width: 1,
+                    after: 1,
+                });
             }
-            self.split = Some((tail, piece));
-            return Some((piece, w));
+            return Some(fragment);
         }
-        let cluster = self.clusters.next()?;
-        let w = str_width(cluster);
-        if w <= self.width {
-            return Some((cluster, w));
+        let (start, cluster) = self.clusters.next()?;
+        let end = start + cluster.len();
+        if str_width(cluster) <= self.width {
+            return Some(self.fragment(start, end));
         }
-        self.split = Some((cluster, ""));
+        self.split = Some((start, end));
         self.next()
     }
 }
@@ -504,5 +582,78 @@ mod tests {
             ["…\u{fe0f}", "x"],
             "a cluster wider than the line: the wide character shown as …, nothing else lost"
         );
+    }
+
+    // ----- bugs the fuzzers found (see CONTRIBUTING.md, "Fuzzing"), minimal inputs -----
+
+    /// The widest line of a rendering, measured as ratatui measures it.
+    fn widest(source: &str, width: usize) -> usize {
+        crate::markdown::render(source, width, &crate::theme::Theme::default())
+            .lines
+            .iter()
+            .map(ratatui::text::Line::width)
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// `‘` (U+2018) with U+FE0F and U+FE01 is one cluster and one column alone, and ក (U+1780)
+    /// one more; together they are three columns, because unicode-width widens the quote
+    /// before a letter that starts a sequence of its own. Broken cluster by cluster at width
+    /// 2, both clusters went on one line, three columns wide: in a paragraph, a code block, an
+    /// HTML block and a link's URL alike.
+    #[test]
+    fn bug_a_cluster_widened_by_the_next_overflows_when_a_word_breaks() {
+        let word = "\u{2018}\u{fe0f}\u{fe01}\u{1780}";
+        assert_eq!(str_width(word), 3);
+        for line in wrap(&[(word.into(), Style::new())], 2) {
+            let measured: usize = line.spans.iter().map(Span::width).sum();
+            assert!(measured <= 2, "{line:?}");
+            assert_eq!(line.width, measured, "{line:?}");
+        }
+        for piece in hard_wrap(word, 2) {
+            assert!(str_width(&piece) <= 2, "{piece:?}");
+        }
+        for source in [
+            word.to_owned(),
+            format!("```\n{word}\n```\n"),
+            format!("<div>\n{word}\n</div>\n"),
+            format!("[a]({word})"),
+        ] {
+            assert!(widest(&source, 2) <= 2, "{source:?}");
+        }
+        // Nothing is lost: the two clusters on two lines.
+        assert_eq!(hard_wrap(word, 2), ["\u{2018}\u{fe0f}\u{fe01}", "\u{1780}"]);
+    }
+
+    /// Tifinagh consonants joined by ZWJ (U+2D31 U+200D, three times) pair up from the end:
+    /// two columns as a whole, but each cluster is one column alone and adds nothing after the
+    /// one before it (that pair joins). Measured pair by pair, all three fitted one column.
+    #[test]
+    fn bug_a_chain_of_joined_consonants_overflows_when_measured_pair_by_pair() {
+        let word = "\u{2d31}\u{200d}\u{2d31}\u{200d}\u{2d31}";
+        assert_eq!(str_width(word), 2);
+        for width in 1..4 {
+            for line in wrap(&[(word.into(), Style::new())], width) {
+                let measured: usize = line.spans.iter().map(Span::width).sum();
+                assert!(measured <= width, "{line:?} at {width}");
+            }
+            for piece in hard_wrap(word, width) {
+                assert!(str_width(&piece) <= width, "{piece:?} at {width}");
+            }
+            assert!(str_width(&truncate(word, width)) <= width);
+            assert!(widest(&format!("```\n{word}\n```\n"), width) <= width);
+        }
+    }
+
+    /// `truncate` counted `❤` and U+FE0F as one column, char by char, but `❤️` is two: a code
+    /// block's language label `❤️ab` cut to 3 columns came out as `❤️a…`, 4 wide.
+    #[test]
+    fn bug_truncate_measures_an_emoji_presentation_sequence_as_one_column() {
+        for width in 1..6 {
+            let cut = truncate("\u{2764}\u{fe0f}ab", width);
+            assert!(str_width(&cut) <= width, "{cut:?} at {width}");
+        }
+        assert_eq!(truncate("\u{2764}\u{fe0f}ab", 3), "\u{2764}\u{fe0f}…");
+        assert!(widest("```\u{2764}\u{fe0f}ab\nx\n```\n", 4) <= 4);
     }
 }
