@@ -8,7 +8,7 @@ mod corpus;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use folio::content::load_bundled;
+use folio::content::{Library, Post, load_bundled, parse_post};
 use folio::markdown;
 use folio::search::Searcher;
 use folio::theme::Theme;
@@ -45,10 +45,59 @@ fn rendering(c: &mut Criterion) {
 
 fn searching(c: &mut Criterion) {
     let library = load_bundled(false);
-    let searcher = Searcher::new();
+    let searcher = Searcher::new(&library.posts);
     c.bench_function("search/24 posts, 'hash'", |b| {
         b.iter(|| searcher.rank(&library.posts, black_box("hash")));
     });
+    searching_10k(c);
+}
+
+/// Posts in the large-library search benchmarks, and the size of each body: 10,000 posts of
+/// 10 KB (about 1,600 words, a ten-minute read) is 100 MB of text.
+const LARGE_LIBRARY: usize = 10_000;
+const LARGE_BODY: usize = 10_000;
+
+/// What one keystroke in the search bar costs over 10,000 posts: each call is the whole
+/// search the bar runs after a key (the budget is 20 ms).
+fn searching_10k(c: &mut Criterion) {
+    let posts: Vec<Post> = (0..LARGE_LIBRARY)
+        .map(|i| {
+            let text = corpus::post(i, LARGE_BODY);
+            parse_post(&format!("posts/{i}.md"), &text, None)
+                .0
+                .expect("the corpus is valid")
+        })
+        .collect();
+    let library = Library::new(posts, Vec::new(), false);
+    let mut group = c.benchmark_group("search/10k posts");
+    group.sample_size(20);
+    group.bench_function("index (first full-text search)", |b| {
+        b.iter(|| {
+            let searcher = Searcher::new(&library.posts);
+            searcher.full_text(&library.posts, "x")
+        });
+    });
+    let searcher = Searcher::new(&library.posts);
+    let _ = searcher.full_text(&library.posts, "warm");
+    // A common word (most posts match: every hit gets a snippet), a rarer one, a word that is
+    // nowhere (every byte scanned), two words, and words with filters.
+    for query in [
+        "latency",
+        "snapsh",
+        "zyzzyva",
+        "latency shard",
+        "#storage year:2010 latency",
+    ] {
+        group.bench_function(format!("full text, {query:?}"), |b| {
+            b.iter(|| searcher.full_text(&library.posts, black_box(query)));
+        });
+    }
+    for query in ["latency", "lat sha", "#storage after:2010 snap"] {
+        group.bench_function(format!("titles, {query:?}"), |b| {
+            b.iter(|| searcher.rank(&library.posts, black_box(query)));
+        });
+    }
+    group.finish();
 }
 
 fn loading(c: &mut Criterion) {

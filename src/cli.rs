@@ -75,11 +75,22 @@ pub enum Command {
         #[arg(long)]
         plain: bool,
     },
-    /// Fuzzy-search titles, summaries and tags, best match first.
+    /// Search the posts, best match first, in the search bar's language: plain words are
+    /// fuzzy; #tag, 'exact, !exclude, year:2024, after:2024-06 and before:2025-01 filter.
     Search {
         /// What to look for.
         query: String,
+        /// Search the full text of every post, not only titles, summaries and tags; each
+        /// match is printed with a line of text around it.
+        #[arg(long)]
+        full_text: bool,
         /// Print a JSON array of matches, each with its score.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every tag with its number of posts, most used first.
+    Tags {
+        /// Print a JSON array of `{"tag", "posts"}`.
         #[arg(long)]
         json: bool,
     },

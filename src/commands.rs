@@ -47,6 +47,9 @@ struct PostJson<'a> {
     reading_minutes: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     score: Option<i64>,
+    /// In a full-text search, the line of text around the first match.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    snippet: Option<&'a str>,
 }
 
 impl<'a> PostJson<'a> {
@@ -59,6 +62,7 @@ impl<'a> PostJson<'a> {
             tags: &post.tags,
             reading_minutes: post.reading_minutes(),
             score,
+            snippet: None,
         }
     }
 }
@@ -153,12 +157,8 @@ pub fn read(
     let index = library
         .find(slug)
         .ok_or_else(|| CommandError::UnknownSlug(crate::sanitize::line(slug).into_owned()))?;
-    let doc = document::render_post(
-        &library.posts[index],
-        options.width,
-        theme,
-        options.highlighting(),
-    );
+    let doc =
+        document::render_in_library(library, index, options.width, theme, options.highlighting());
     ansi::write_lines(out, &doc.lines, options.styled)?;
     Ok(0)
 }
@@ -201,21 +201,44 @@ pub fn read_file(
     Ok(0)
 }
 
-/// `folio search QUERY`: matches best first, ranked as the search bar ranks them.
+/// How `folio search` searches and prints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Search the full text of every post, printing a snippet per match.
+    pub full_text: bool,
+    /// Print JSON.
+    pub json: bool,
+}
+
+/// `folio search QUERY`: matches best first, ranked as the search bar ranks them. Terms of the
+/// query that are mistakes (an unknown filter, a date that is not one) are reported to `err`,
+/// as the bar shows them, rather than silently ignored.
 ///
 /// # Errors
 /// When writing fails.
 pub fn search(
     library: &Library,
     query: &str,
-    json: bool,
+    how: SearchOptions,
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> Result<i32, CommandError> {
-    let hits = Searcher::new().rank(&library.posts, query);
-    if json {
+    for mistake in crate::search::Query::parse(query).mistakes() {
+        writeln!(err, "folio: {}", crate::sanitize::line(&mistake))?;
+    }
+    let searcher = Searcher::new(&library.posts);
+    let hits = if how.full_text {
+        searcher.full_text(&library.posts, query)
+    } else {
+        searcher.rank(&library.posts, query)
+    };
+    if how.json {
         let posts: Vec<PostJson<'_>> = hits
             .iter()
-            .map(|h| PostJson::new(&library.posts[h.index], Some(h.score)))
+            .map(|h| PostJson {
+                snippet: h.snippet.as_ref().map(|s| s.text.as_str()),
+                ..PostJson::new(&library.posts[h.index], Some(h.score))
+            })
             .collect();
         write_json(out, &posts)?;
     } else {
@@ -233,9 +256,38 @@ pub fn search(
                 post.slug,
                 post.title
             )?;
+            if let Some(snippet) = &hit.snippet {
+                writeln!(out, "    {}", snippet.text)?;
+            }
         }
     }
     Ok(i32::from(hits.is_empty()))
+}
+
+/// `folio tags`: every tag with its number of posts, most used first, as the tag view shows.
+///
+/// # Errors
+/// When writing fails.
+pub fn tags(library: &Library, json: bool, out: &mut impl Write) -> Result<i32, CommandError> {
+    let counts = library.tag_counts();
+    if json {
+        #[derive(Serialize)]
+        struct TagJson<'a> {
+            tag: &'a str,
+            posts: usize,
+        }
+        let tags: Vec<TagJson<'_>> = counts
+            .iter()
+            .map(|(tag, posts)| TagJson { tag, posts: *posts })
+            .collect();
+        write_json(out, &tags)?;
+    } else {
+        let width = counts.first().map_or(1, |(_, n)| n.to_string().len());
+        for (tag, posts) in &counts {
+            writeln!(out, "{posts:>width$}  {tag}")?;
+        }
+    }
+    Ok(0)
 }
 
 /// `folio check`: every problem as `path:line: severity: message`; status 1 if there is any.

@@ -4,9 +4,9 @@
 
 use ratatui::text::{Line, Span};
 
-use crate::content::Post;
-use crate::markdown::wrap::{Run, wrap};
-use crate::markdown::{self, Rendered};
+use crate::content::{Library, Post, RELATED_LIMIT};
+use crate::markdown::wrap::{Run, str_width, truncate, wrap};
+use crate::markdown::{self, Heading, Link, LinkSpan, Rendered};
 use crate::theme::Theme;
 
 /// When code blocks are highlighted.
@@ -145,4 +145,81 @@ fn title_block(post: &Post, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     )));
     lines.push(Line::default());
     lines
+}
+
+/// Renders post `index` of `library` as the reader shows it: the post, then a "Related" section
+/// listing the posts that share the most tags with it, as links the reader can follow.
+#[must_use]
+pub fn render_in_library(
+    library: &Library,
+    index: usize,
+    width: usize,
+    theme: &Theme,
+    highlighting: Highlighting,
+) -> Rendered {
+    let Some(post) = library.posts.get(index) else {
+        return Rendered::default();
+    };
+    let mut doc = render_post(post, width, theme, highlighting);
+    let related: Vec<&Post> = library
+        .related(index, RELATED_LIMIT)
+        .into_iter()
+        .filter_map(|i| library.posts.get(i))
+        .collect();
+    append_related(&mut doc, &related, width.max(1), theme);
+    doc
+}
+
+/// The heading of the related-posts section, also its anchor (`#related`).
+pub const RELATED_HEADING: &str = "Related";
+
+/// Appends the related-posts section: a section title (in the contents, reachable with `]`)
+/// and one line per post, its title a link to it that `f` and Enter follow. The links are
+/// numbered after the post's own but carry no marker: they have no URL to list.
+fn append_related(doc: &mut Rendered, related: &[&Post], width: usize, theme: &Theme) {
+    if related.is_empty() {
+        return;
+    }
+    if doc.lines.last().is_some_and(|l| l.width() > 0) {
+        doc.lines.push(Line::default());
+    }
+    doc.headings.push(Heading {
+        level: 2,
+        text: RELATED_HEADING.to_owned(),
+        id: RELATED_HEADING.to_lowercase(),
+        line: doc.lines.len(),
+    });
+    doc.lines
+        .push(markdown::section_title(RELATED_HEADING, width, theme));
+    let bullet = format!("{} ", theme.symbols.bullets[0]);
+    for post in related {
+        let number = doc.links.len() + 1;
+        let date = format!("  {}", theme.date(post.date));
+        let fixed = str_width(&bullet);
+        // The date goes first when the line is too narrow for everything.
+        let date = if fixed + str_width(&date) + 8 <= width {
+            date
+        } else {
+            String::new()
+        };
+        let room = width.saturating_sub(fixed + str_width(&date)).max(1);
+        let title = truncate(&post.title, room);
+        let line = doc.lines.len();
+        doc.link_spans.push(LinkSpan {
+            link: doc.links.len(),
+            line,
+            column: str_width(&bullet),
+            width: str_width(&title),
+        });
+        doc.links.push(Link {
+            number,
+            url: format!("/posts/{}", post.slug),
+            line,
+        });
+        doc.lines.push(Line::from(vec![
+            Span::styled(bullet.clone(), theme.list_marker),
+            Span::styled(title, theme.link),
+            Span::styled(date, theme.muted),
+        ]));
+    }
 }

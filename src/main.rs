@@ -79,9 +79,15 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
                 (None, None) => 2,
             }
         }
-        Some(Command::Search { query, json }) => {
-            commands::search(&library, &query, json, &mut out)?
+        Some(Command::Search {
+            query,
+            full_text,
+            json,
+        }) => {
+            let how = commands::SearchOptions { full_text, json };
+            commands::search(&library, &query, how, &mut out, &mut std::io::stderr())?
         }
+        Some(Command::Tags { json }) => commands::tags(&library, json, &mut out)?,
         Some(Command::Check) => commands::check(&library, &mut out)?,
         Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => 0,
         None if env("TERM").as_deref() == Some("dumb") => return Err(CommandError::DumbTerminal),

@@ -41,10 +41,16 @@ fn f_cycles_through_the_links_on_screen_and_wraps() {
     feed(&mut s, [ch('f')]);
     assert_eq!(
         selected_url(&s).as_deref(),
+        Some("/posts/away"),
+        "then the related posts at the end"
+    );
+    feed(&mut s, [ch('f')]);
+    assert_eq!(
+        selected_url(&s).as_deref(),
         Some("away.md"),
         "wraps to the first"
     );
-    feed(&mut s, [ch('F')]);
+    feed(&mut s, [ch('F'), ch('F')]);
     assert_eq!(
         selected_url(&s).as_deref(),
         Some("https://example.org/page"),
@@ -116,7 +122,8 @@ fn blog_paths_and_anchors_into_other_posts_work() {
 #[test]
 fn broken_and_web_links_explain_themselves() {
     let mut s = linked();
-    feed(&mut s, [ch('F'), key(KeyCode::Enter)]);
+    // The last link is the related post; the one before it goes to the web.
+    feed(&mut s, [ch('F'), ch('F'), key(KeyCode::Enter)]);
     assert_eq!(
         s.open_post().map(|p| p.title.as_str()),
         Some("Home"),
@@ -129,7 +136,13 @@ fn broken_and_web_links_explain_themselves() {
     );
     feed(
         &mut s,
-        [ch('f'), key(KeyCode::Enter), ch('F'), key(KeyCode::Enter)],
+        [
+            ch('f'),
+            key(KeyCode::Enter),
+            ch('F'),
+            ch('F'),
+            key(KeyCode::Enter),
+        ],
     );
     assert!(
         s.message.as_deref().is_some_and(|m| m.contains("missing")),

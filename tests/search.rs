@@ -6,7 +6,7 @@ use folio::search::Searcher;
 
 fn top(query: &str) -> String {
     let library = load_bundled(false);
-    let hits = Searcher::new().rank(&library.posts, query);
+    let hits = Searcher::new(&library.posts).rank(&library.posts, query);
     let first = hits
         .first()
         .unwrap_or_else(|| panic!("no match for {query:?}"));
@@ -30,7 +30,7 @@ fn queries_bring_the_expected_post_to_the_top() {
 #[test]
 fn a_title_match_outranks_a_summary_match() {
     let library = load_bundled(false);
-    let hits = Searcher::new().rank(&library.posts, "kernel");
+    let hits = Searcher::new(&library.posts).rank(&library.posts, "kernel");
     let slugs: Vec<&str> = hits
         .iter()
         .map(|h| library.posts[h.index].slug.as_str())
@@ -55,7 +55,7 @@ fn a_title_match_outranks_a_summary_match() {
 #[test]
 fn highlights_are_character_positions_in_the_title() {
     let library = load_bundled(false);
-    let hits = Searcher::new().rank(&library.posts, "hash");
+    let hits = Searcher::new(&library.posts).rank(&library.posts, "hash");
     let post = &library.posts[hits[0].index];
     let chars: Vec<char> = post.title.chars().collect();
     let matched: String = hits[0].highlights.title.iter().map(|&i| chars[i]).collect();
@@ -65,7 +65,7 @@ fn highlights_are_character_positions_in_the_title() {
 #[test]
 fn an_empty_query_keeps_list_order_and_nonsense_matches_nothing() {
     let library = load_bundled(false);
-    let searcher = Searcher::new();
+    let searcher = Searcher::new(&library.posts);
     let all = searcher.rank(&library.posts, "  ");
     assert_eq!(
         all.iter().map(|h| h.index).collect::<Vec<_>>(),

@@ -59,6 +59,14 @@ pub enum Action {
     Tags,
     /// Cycle the list's order: newest, oldest, title.
     Sort,
+    /// Switch the search bar between titles (fuzzy) and the full text of every post.
+    SearchMode,
+    /// Open the next post of the list (reader).
+    NextPost,
+    /// Open the previous post of the list (reader).
+    PreviousPost,
+    /// Go forward again after going back (reader).
+    GoForward,
     /// Toggle the item under the cursor in an overlay (a tag in the picker).
     Toggle,
     /// Suspend folio to the shell, as Ctrl-Z does; `fg` resumes it.
@@ -162,6 +170,22 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "go_back",
         Action::GoBack,
         "back to where you followed a link",
+    ),
+    (
+        "go_forward",
+        Action::GoForward,
+        "forward again after going back",
+    ),
+    ("next_post", Action::NextPost, "next post in the list"),
+    (
+        "previous_post",
+        Action::PreviousPost,
+        "previous post in the list",
+    ),
+    (
+        "search_mode",
+        Action::SearchMode,
+        "search titles, or the full text",
     ),
     ("contents", Action::Contents, "table of contents"),
     ("next_heading", Action::NextHeading, "next heading"),

@@ -27,8 +27,15 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
         document::render_opening(post, width, &state.theme)
     };
     let complete = opening.is_none();
-    let doc = opening
-        .unwrap_or_else(|| document::render_post(post, width, &state.theme, Highlighting::Later));
+    let doc = opening.unwrap_or_else(|| {
+        document::render_in_library(
+            &state.library,
+            index,
+            width,
+            &state.theme,
+            Highlighting::Later,
+        )
+    });
     state.reader = Some(Reader {
         post: index,
         doc,
@@ -82,12 +89,15 @@ pub(super) fn rerender(state: &mut AppState) {
     let Some(reader) = state.reader.as_mut() else {
         return;
     };
-    let Some(post) = state.library.posts.get(reader.post) else {
-        return;
-    };
     let old_len = reader.doc.lines.len().max(1);
     let had_whole = reader.complete;
-    reader.doc = document::render_post(post, new_width, &theme, Highlighting::Later);
+    reader.doc = document::render_in_library(
+        &state.library,
+        reader.post,
+        new_width,
+        &theme,
+        Highlighting::Later,
+    );
     reader.width = new_width;
     reader.complete = true;
     // The same fraction of the post stays at the top of the pane (after a resize; completing
@@ -187,7 +197,10 @@ pub(super) fn cycle_link(state: &mut AppState, forward: bool) {
         .filter(|span| view.contains(&span.line))
         .map(|span| span.link)
         .collect();
-    in_view.dedup();
+    // A link has spans in the text and in the list of links at the end: each counts once,
+    // where it first shows.
+    let mut seen = std::collections::HashSet::new();
+    in_view.retain(|link| seen.insert(*link));
     if in_view.is_empty() {
         reader.selected_link = None;
         state.message = Some("No links on screen".into());
@@ -237,6 +250,7 @@ pub(super) fn follow_link(state: &mut AppState) {
         match line {
             Some(line) => {
                 state.history.push(here);
+                state.forward.clear();
                 scroll_to(state, line);
             }
             None => state.message = Some(format!("No heading #{anchor} in this post")),
@@ -246,8 +260,7 @@ pub(super) fn follow_link(state: &mut AppState) {
     if let Some(target) = post_link_target(&url) {
         match state.library.find(target) {
             Some(index) => {
-                state.history.push(here);
-                open_post_whole(state, index);
+                travel(state, index);
                 if let Some(anchor) = url.split_once('#').map(|(_, a)| a.to_owned()) {
                     let line = state
                         .reader
@@ -277,8 +290,104 @@ pub(super) fn go_back(state: &mut AppState) {
         state.message = Some("Nowhere to go back to".into());
         return;
     };
+    if let Some(here) = here(state) {
+        state.forward.push(here);
+    }
     open_post_whole(state, place.post);
     scroll_to(state, place.scroll);
+}
+
+/// Goes forward again to where going back came from.
+pub(super) fn go_forward(state: &mut AppState) {
+    let Some(place) = state.forward.pop() else {
+        state.message = Some("Nowhere to go forward to".into());
+        return;
+    };
+    if let Some(here) = here(state) {
+        state.history.push(here);
+    }
+    open_post_whole(state, place.post);
+    scroll_to(state, place.scroll);
+}
+
+/// Where the reader is now.
+fn here(state: &AppState) -> Option<Place> {
+    state.reader.as_ref().map(|r| Place {
+        post: r.post,
+        scroll: r.scroll,
+    })
+}
+
+/// Leaves the current place for another post by a link, a related post or next/previous: it
+/// can be gone back to, and going forward starts afresh, as in a browser.
+fn travel(state: &mut AppState, index: usize) {
+    if let Some(here) = here(state) {
+        state.history.push(here);
+    }
+    state.forward.clear();
+    open_post_whole(state, index);
+}
+
+/// Opens the next (or previous) post of the list, in its current order and filter.
+pub(super) fn step_post(state: &mut AppState, forward: bool) {
+    let Some(open) = state.reader.as_ref().map(|r| r.post) else {
+        return;
+    };
+    let hits = &state.search.hits;
+    let Some(position) = hits.iter().position(|hit| hit.index == open) else {
+        state.message =
+            Some("This post is not in the list any more (clear the search or filters)".into());
+        return;
+    };
+    let target = if forward {
+        position.checked_add(1).filter(|&p| p < hits.len())
+    } else {
+        position.checked_sub(1)
+    };
+    match target {
+        Some(target) => {
+            let index = hits[target].index;
+            state.selected = target;
+            travel(state, index);
+            let title = state
+                .open_post()
+                .map(|p| p.title.clone())
+                .unwrap_or_default();
+            state.message = Some(format!(
+                "{} “{title}”",
+                if forward { "Next:" } else { "Previous:" }
+            ));
+        }
+        None => {
+            state.message = Some(
+                if forward {
+                    "This is the last post in the list"
+                } else {
+                    "This is the first post in the list"
+                }
+                .into(),
+            );
+        }
+    }
+}
+
+/// Finds `word` in the open post, as `/` would, and moves to its first match: for opening a
+/// full-text search hit at the text that matched.
+pub(super) fn find_word(state: &mut AppState, word: &str) {
+    start_find(state);
+    edit_find(state, |query| query.push_str(word));
+    if let Some(reader) = state.reader.as_mut() {
+        reader.find.editing = false;
+        reader.find.current = 0;
+    }
+    if let Some(line) = state
+        .reader
+        .as_ref()
+        .and_then(|r| r.find.matches.first())
+        .map(|m| m.line)
+    {
+        reveal(state, line);
+    }
 }
 
 /// Jumps to the next heading below the top line, or the previous one above it.

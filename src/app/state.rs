@@ -87,6 +87,8 @@ pub struct SearchBar {
     pub editing: bool,
     /// The posts that match `query`, best first (every post when it is empty).
     pub hits: Vec<Hit>,
+    /// Search the full text of every post instead of titles, summaries and tags.
+    pub full_text: bool,
 }
 
 /// The post open in the reader, rendered for the current width.
@@ -156,6 +158,8 @@ pub struct AppState {
     pub overlay: Option<Overlay>,
     /// Places to go back to, most recent last (Backspace in the reader).
     pub history: Vec<Place>,
+    /// Places gone back from, to go forward to again, most recent last.
+    pub forward: Vec<Place>,
     /// A one-line message for the status line, shown until the next key.
     pub message: Option<String>,
     /// Whether the theme follows the terminal's background (the `auto` theme): a reply to OSC
@@ -183,7 +187,7 @@ impl AppState {
     /// A fresh interface over `library` for a terminal of `width` × `height`.
     #[must_use]
     pub fn new(library: Library, theme: Theme, width: u16, height: u16) -> Self {
-        let searcher = Searcher::new();
+        let searcher = Searcher::new(&library.posts);
         let hits = searcher.rank(&library.posts, "");
         Self {
             library,
@@ -195,12 +199,14 @@ impl AppState {
                 query: String::new(),
                 editing: false,
                 hits,
+                full_text: false,
             },
             selected: 0,
             list_offset: 0,
             reader: None,
             overlay: None,
             history: Vec::new(),
+            forward: Vec::new(),
             message: None,
             follow_background: false,
             keymap: Keymap::default(),
@@ -269,16 +275,7 @@ impl AppState {
     /// Every tag with the number of posts that carry it, most used first.
     #[must_use]
     pub fn tag_counts(&self) -> Vec<(String, usize)> {
-        let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-        for post in &self.library.posts {
-            for tag in &post.tags {
-                *counts.entry(tag).or_default() += 1;
-            }
-        }
-        let mut counts: Vec<(String, usize)> =
-            counts.into_iter().map(|(t, n)| (t.to_owned(), n)).collect();
-        counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        counts
+        self.library.tag_counts()
     }
 
     /// The heading of the section at the top of the reader, for the status line.

@@ -112,6 +112,10 @@ fn update_search(state: &mut AppState, action: Action) {
         }),
         Action::SearchDeleteWord => edit_query(state, delete_word_before_cursor),
         Action::SearchDeleteLine => edit_query(state, String::clear),
+        Action::SearchMode => {
+            state.search.full_text = !state.search.full_text;
+            refilter(state);
+        }
         Action::SearchCancel => {
             state.search.editing = false;
             clear_filter(state);
@@ -138,6 +142,9 @@ fn update_reader(state: &mut AppState, action: Action) {
         Action::NextLink => reader::cycle_link(state, true),
         Action::PreviousLink => reader::cycle_link(state, false),
         Action::GoBack => reader::go_back(state),
+        Action::GoForward => reader::go_forward(state),
+        Action::NextPost => reader::step_post(state, true),
+        Action::PreviousPost => reader::step_post(state, false),
         Action::NextHeading => reader::jump_heading(state, true),
         Action::PreviousHeading => reader::jump_heading(state, false),
         Action::FindNext => reader::next_match(state, true),
@@ -254,6 +261,12 @@ fn update_overlay(state: &mut AppState, overlay: Overlay, action: &Action) {
                 }
                 Action::Open => {
                     state.overlay = None;
+                    // Enter with nothing ticked filters by the tag under the cursor.
+                    if state.tags_chosen.is_empty()
+                        && let Some((tag, _)) = tags.get(selected)
+                    {
+                        state.tags_chosen.insert(tag.clone());
+                    }
                     state.filter.tags = std::mem::take(&mut state.tags_chosen);
                     refilter_keeping_selection(state);
                     return;
@@ -321,9 +334,15 @@ fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
 
 /// Re-ranks the list for the current query; the best match becomes the selection.
 fn refilter(state: &mut AppState) {
-    let mut hits = state
-        .searcher
-        .rank(&state.library.posts, &state.search.query);
+    let mut hits = if state.search.full_text {
+        state
+            .searcher
+            .full_text(&state.library.posts, &state.search.query)
+    } else {
+        state
+            .searcher
+            .rank(&state.library.posts, &state.search.query)
+    };
     let posts = &state.library.posts;
     hits.retain(|hit| {
         let post = &posts[hit.index];
@@ -392,11 +411,19 @@ fn delete_word_before_cursor(query: &mut String) {
     query.truncate(word_start);
 }
 
+/// Opens the selected post; a full-text hit opens at the text that matched, found as `/`
+/// would find it so `n` goes on to the next occurrence.
 fn open_selected(state: &mut AppState) {
-    let Some(index) = state.search.hits.get(state.selected).map(|hit| hit.index) else {
+    let Some(hit) = state.search.hits.get(state.selected) else {
         return;
     };
+    let index = hit.index;
+    let word = hit.snippet.as_ref().map(|s| s.word.clone());
     reader::open_post(state, index);
+    if let Some(word) = word.filter(|w| !w.is_empty()) {
+        reader::complete_layout(state);
+        reader::find_word(state, &word);
+    }
 }
 
 fn move_selection(state: &mut AppState, action: &Action) {

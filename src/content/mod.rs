@@ -6,12 +6,14 @@ mod diagnostic;
 mod front_matter;
 mod links;
 mod load;
+mod related;
 mod slug;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use front_matter::{FrontMatter, parse_post};
 pub use links::post_link_target;
 pub use load::{LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, read_source};
+pub use related::RELATED_LIMIT;
 pub use slug::{derive_slug, is_valid_slug};
 
 use chrono::NaiveDate;

@@ -175,3 +175,10 @@ pub fn line_text(line: &Line<'_>) -> String {
         .map(|span| span.content.as_ref())
         .collect()
 }
+
+/// The title line of a section folio adds after a post (`── Links ───`), for sections added
+/// outside the renderer (the related posts) to look the same.
+#[must_use]
+pub fn section_title(title: &str, width: usize, theme: &Theme) -> Line<'static> {
+    Line::from(blocks::section_title(title, width, theme).spans)
+}

@@ -22,6 +22,20 @@ const EVERYWHERE: &[(&str, &str)] = &[
     ("Ctrl-C", "quit"),
 ];
 
+/// The search bar's language, as `folio search` also reads it.
+const SEARCH_SYNTAX: &[(&str, &str)] = &[
+    ("word word", "every word must match (fuzzy, any order)"),
+    ("#tag  tag:name", "only posts with that tag"),
+    ("'text", "only posts containing exactly this text"),
+    ("!text", "no posts containing this text"),
+    ("year:2024", "only posts from that year"),
+    (
+        "after:2024-06",
+        "posts from June 2024 on (or 2024, 2024-06-15)",
+    ),
+    ("before:2025-01", "posts before January 2025"),
+];
+
 /// Width of the keys column.
 const KEY_COLUMN: usize = 24;
 
@@ -48,6 +62,11 @@ fn lines(state: &AppState) -> Vec<Line<'static>> {
         }
         lines.push(Line::default());
     }
+    lines.push(Line::styled("Search syntax".to_owned(), theme.heading(3)));
+    for (syntax, meaning) in SEARCH_SYNTAX {
+        lines.push(entry((*syntax).to_owned(), meaning));
+    }
+    lines.push(Line::default());
     lines.push(Line::styled("Everywhere".to_owned(), theme.heading(3)));
     for (keys, meaning) in EVERYWHERE {
         lines.push(entry((*keys).to_owned(), meaning));

@@ -3,7 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
@@ -11,7 +11,8 @@ use crate::app::{AppState, Focus};
 use crate::content::Post;
 use crate::layout;
 use crate::markdown::wrap::{Run, str_width, wrap};
-use crate::search::Hit;
+use crate::sanitize;
+use crate::search::{Hit, Query, TermKind};
 use crate::theme::Theme;
 
 /// Columns of the gutter: the selection bar, the unread dot, a space.
@@ -19,6 +20,9 @@ const GUTTER: usize = 3;
 
 /// Columns kept free between a card's text and the pane's right border.
 const RIGHT_MARGIN: usize = 1;
+
+/// Lines of a full-text snippet shown on a card.
+const SNIPPET_LINES: usize = 2;
 
 /// The lines of one card. Shared by drawing and by `update`, which needs card heights to keep
 /// the selection in view.
@@ -64,15 +68,32 @@ pub fn item_lines(
         meta.push((format!("#{tag}"), theme.tag));
     }
     body.extend(wrap(&meta, content_width));
-    body.extend(wrap(
-        &highlighted(
-            &post.summary,
-            &hit.highlights.summary,
-            theme.muted,
-            theme.matched,
-        ),
-        content_width,
-    ));
+    match &hit.snippet {
+        // A full-text hit shows where the text matched instead of the summary: two lines at
+        // most, the match near the start of the first.
+        Some(snippet) => {
+            let mut lines = wrap(
+                &highlighted(
+                    &format!("…{}…", snippet.text),
+                    &snippet.highlights.iter().map(|h| h + 1).collect::<Vec<_>>(),
+                    theme.text,
+                    theme.matched,
+                ),
+                content_width,
+            );
+            lines.truncate(SNIPPET_LINES);
+            body.extend(lines);
+        }
+        None => body.extend(wrap(
+            &highlighted(
+                &post.summary,
+                &hit.highlights.summary,
+                theme.muted,
+                theme.matched,
+            ),
+            content_width,
+        )),
+    }
 
     // The gutter: the selection bar, and a dot beside the title of an unread post.
     let bar = if card.selected {
@@ -212,15 +233,24 @@ fn draw_search_bar(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     } else {
         theme.muted
     };
-    let room = usize::from(area.width).saturating_sub(PROMPT.len() + count_width + 1);
-    let (query, query_width) = if search.query.is_empty() && !search.editing {
-        (Span::styled("search", theme.muted), 0)
+    let mode = if search.full_text {
+        "full text "
     } else {
-        let shown = tail_that_fits(&search.query, room);
-        let width = str_width(&shown);
-        (Span::styled(shown, theme.text), width)
+        "titles "
     };
-    let mut spans = vec![Span::styled(PROMPT, prompt_style), query];
+    let show_mode = search.editing || !search.query.is_empty() || search.full_text;
+    let mode_width = if show_mode { mode.len() } else { 0 };
+    let room = usize::from(area.width).saturating_sub(PROMPT.len() + mode_width + count_width + 1);
+    let mut spans = vec![Span::styled(PROMPT, prompt_style)];
+    let query_width = if search.query.is_empty() && !search.editing {
+        spans.push(Span::styled("search", theme.muted));
+        0
+    } else {
+        let shown = tail_that_fits(&query_runs(&search.query, theme), room);
+        let width = shown.iter().map(|span| str_width(&span.content)).sum();
+        spans.extend(shown);
+        width
+    };
     // Filters and order in force, so a short list never looks like missing posts.
     let mut filters: Vec<String> = Vec::new();
     if state.filter.bookmarks_only {
@@ -234,9 +264,12 @@ fn draw_search_bar(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         spans.push(Span::styled(format!("  {}", filters.join(" ")), theme.tag));
     }
     let used: usize = spans.iter().map(|span| str_width(&span.content)).sum();
-    if usize::from(area.width) >= used + count_width {
-        let gap = usize::from(area.width) - used - count_width;
+    if usize::from(area.width) >= used + mode_width + count_width {
+        let gap = usize::from(area.width) - used - mode_width - count_width;
         spans.push(Span::raw(" ".repeat(gap)));
+        if show_mode {
+            spans.push(Span::styled(mode, theme.key));
+        }
         spans.push(Span::styled(count, theme.muted));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
@@ -253,21 +286,80 @@ fn draw_search_bar(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
 /// The search prompt.
 const PROMPT: &str = " / ";
 
-/// The end of `text` that fits in `width` columns, with `…` in front when cut: while typing,
-/// the end of the query is what matters.
-fn tail_that_fits(text: &str, width: usize) -> String {
-    if str_width(text) <= width {
-        return text.to_owned();
-    }
-    let mut kept: Vec<char> = Vec::new();
-    let mut used = 1;
-    for c in text.chars().rev() {
-        let w = crate::markdown::wrap::char_width(c);
-        if used + w > width {
-            break;
+/// The query in runs styled by what each term does: filters in the tag colour, exact and
+/// excluded text marked, and terms the language cannot read underlined as errors.
+#[must_use]
+pub fn query_runs(query: &str, theme: &Theme) -> Vec<Run> {
+    let mut runs: Vec<Run> = Vec::new();
+    let mut at = 0;
+    for term in Query::parse(query).terms {
+        let Some(text) = query.get(term.span.clone()) else {
+            continue;
+        };
+        if term.span.start > at {
+            runs.push((
+                sanitize::line(&query[at..term.span.start]).into_owned(),
+                theme.text,
+            ));
         }
-        used += w;
-        kept.push(c);
+        runs.push((
+            sanitize::line(text).into_owned(),
+            term_style(&term.kind, theme),
+        ));
+        at = term.span.end;
     }
-    std::iter::once('…').chain(kept.into_iter().rev()).collect()
+    if at < query.len() {
+        runs.push((sanitize::line(&query[at..]).into_owned(), theme.text));
+    }
+    runs
+}
+
+fn term_style(kind: &TermKind, theme: &Theme) -> Style {
+    match kind {
+        TermKind::Fuzzy(_) => theme.text,
+        TermKind::Tag(_) | TermKind::Year(_) | TermKind::After(_) | TermKind::Before(_) => {
+            theme.tag
+        }
+        TermKind::Exact(_) => theme.text.add_modifier(Modifier::BOLD),
+        TermKind::Exclude(_) => theme.warning,
+        TermKind::Unknown(_) | TermKind::Malformed(_) => {
+            theme.error.add_modifier(Modifier::UNDERLINED)
+        }
+    }
+}
+
+/// The end of `runs` that fits in `width` columns, with `…` in front when cut: while typing,
+/// the end of the query is what matters.
+fn tail_that_fits(runs: &[Run], width: usize) -> Vec<Span<'static>> {
+    let total: usize = runs.iter().map(|(text, _)| str_width(text)).sum();
+    if total <= width {
+        return runs
+            .iter()
+            .map(|(text, style)| Span::styled(text.clone(), *style))
+            .collect();
+    }
+    let mut kept: Vec<Span<'static>> = Vec::new();
+    let mut used = 1;
+    'runs: for (text, style) in runs.iter().rev() {
+        let mut chars: Vec<char> = Vec::new();
+        for c in text.chars().rev() {
+            let w = crate::markdown::wrap::char_width(c);
+            if used + w > width {
+                kept.push(Span::styled(
+                    chars.into_iter().rev().collect::<String>(),
+                    *style,
+                ));
+                break 'runs;
+            }
+            used += w;
+            chars.push(c);
+        }
+        kept.push(Span::styled(
+            chars.into_iter().rev().collect::<String>(),
+            *style,
+        ));
+    }
+    kept.push(Span::raw("…"));
+    kept.reverse();
+    kept
 }

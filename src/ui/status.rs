@@ -10,6 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{Action, AppState, Context, Focus};
 use crate::markdown::wrap::{str_width, truncate};
+use crate::search::Query;
 
 /// Draws the status line into `area`.
 pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
@@ -40,8 +41,16 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
     let right_width = right.iter().map(|s| str_width(&s.content)).sum::<usize>();
     let budget = usize::from(area.width).saturating_sub(right_width + 1);
 
-    let left = if let Some(find) = find_bar(state) {
+    let finding = state.reader.as_ref().is_some_and(|r| r.find.editing);
+    // While the find bar is typed in it stays; else the last action's message comes first,
+    // then a kept find's count.
+    let left = if let Some(find) = find_bar(state).filter(|_| finding || state.message.is_none()) {
         find
+    } else if let Some(mistake) = query_mistake(state) {
+        vec![Span::styled(
+            format!(" {}", truncate(&mistake, budget.saturating_sub(1))),
+            on_bar(theme.error),
+        )]
     } else if let Some(message) = &state.message {
         vec![Span::styled(
             format!(" {}", truncate(message, budget.saturating_sub(1))),
@@ -101,6 +110,20 @@ fn find_cursor(state: &AppState) -> Option<u16> {
     u16::try_from(2 + str_width(&reader.find.query)).ok()
 }
 
+/// The first mistake in the list's query while it is being typed: an unknown filter or one
+/// whose value cannot be read.
+fn query_mistake(state: &AppState) -> Option<String> {
+    if !state.search.editing {
+        return None;
+    }
+    let mistakes = Query::parse(&state.search.query).mistakes();
+    let first = crate::sanitize::line(mistakes.first()?).into_owned();
+    Some(match mistakes.len() {
+        1 => first,
+        n => format!("{first} (and {} more)", n - 1),
+    })
+}
+
 fn hint_spans(state: &AppState, budget: usize) -> Vec<Span<'static>> {
     let theme = &state.theme;
     let mut spans = vec![Span::styled(" ", theme.status)];
@@ -145,12 +168,24 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
         Context::Search => vec![
             (key(Action::SearchAccept), "open"),
             (key(Action::SearchCancel), "clear"),
+            (
+                key(Action::SearchMode),
+                if state.search.full_text {
+                    "search titles"
+                } else {
+                    "search full text"
+                },
+            ),
             (pair(Action::Down, Action::Up), "move"),
-            (key(Action::SearchDeleteWord), "delete word"),
+            (key(Action::Help), "syntax"),
         ],
         Context::Reader => vec![
             (pair(Action::Down, Action::Up), "scroll"),
             (key(Action::PageDown), "page"),
+            (
+                pair(Action::NextPost, Action::PreviousPost),
+                "next/prev post",
+            ),
             (key(Action::Contents), "contents"),
             (key(Action::Search), "find"),
             (key(Action::NextLink), "links"),

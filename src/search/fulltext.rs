@@ -1,0 +1,250 @@
+//! Full-text search: the text of every post, not only titles.
+//!
+//! Every word of the query must occur in the post (a case-insensitive substring of its title,
+//! summary, tags or body); the filters of the search language apply as in the fuzzy search.
+//! Bodies are searched with `memchr`'s SIMD substring search over a lowercased copy made once,
+//! so a keystroke costs one pass over the text that can still match. Each hit carries a
+//! one-line snippet around its first match, with the matched characters marked.
+
+use memchr::memmem;
+
+use super::query::{Query, TermKind};
+use super::{Highlights, Hit, Post, Searcher, Snippet};
+
+/// Characters of context kept before a match in a snippet.
+const BEFORE: usize = 30;
+/// Characters of snippet after the start of a match.
+const AFTER: usize = 90;
+/// Occurrences counted per word per post; more do not rank a post higher. Counting stops
+/// there, so a word on every line of every post costs a few short scans, not whole bodies.
+const COUNT_CAP: usize = 8;
+/// Added per word found in the title: a post named for the word outranks one that mentions it.
+const TITLE_BONUS: i64 = 50;
+
+impl Searcher {
+    /// Every post containing every word of `query` (and passing its filters), best first.
+    #[must_use]
+    pub fn full_text(&self, posts: &[Post], query: &str) -> Vec<Hit> {
+        let query = Query::parse(query);
+        let words: Vec<String> = query
+            .terms
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TermKind::Fuzzy(w) => Some(w.to_lowercase()),
+                TermKind::Exact(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect();
+        let excluded: Vec<&str> = query
+            .terms
+            .iter()
+            .filter_map(|t| match &t.kind {
+                TermKind::Exclude(w) => Some(w.as_str()),
+                _ => None,
+            })
+            .collect();
+        let bodies = self.bodies(posts);
+        let finders: Vec<memmem::Finder<'_>> = words
+            .iter()
+            .map(|w| memmem::Finder::new(w.as_bytes()))
+            .collect();
+        // Filters other than words: tags and dates as in the fuzzy search.
+        let filters = without_text_terms(&query);
+        let mut hits = super::parallel_filter_map(posts, |index, post| {
+            let meta = self.meta.get(index).map_or("", String::as_str);
+            let body = bodies.get(index).map_or("", String::as_str);
+            if !super::query::passes(&filters, post.date, &post.tags, meta) {
+                return None;
+            }
+            let contains = |w: &str| {
+                memmem::find(meta.as_bytes(), w.as_bytes()).is_some()
+                    || memmem::find(body.as_bytes(), w.as_bytes()).is_some()
+            };
+            if excluded.iter().any(|w| contains(w)) {
+                return None;
+            }
+            // The meta text starts with the title, up to its first line break.
+            let title = meta.split('\n').next().unwrap_or("");
+            let mut score = 0i64;
+            for (word, finder) in words.iter().zip(&finders) {
+                let in_body = finder.find_iter(body.as_bytes()).take(COUNT_CAP).count();
+                let in_meta = memmem::find(meta.as_bytes(), word.as_bytes()).is_some();
+                if in_body == 0 && !in_meta {
+                    return None;
+                }
+                let in_title = memmem::find(title.as_bytes(), word.as_bytes()).is_some();
+                score +=
+                    i64::try_from(in_body).unwrap_or(0) + if in_title { TITLE_BONUS } else { 0 };
+            }
+            let snippet = match (words.first(), finders.first()) {
+                (Some(word), Some(finder)) => {
+                    let (text, highlights, word) = snippet(post, body, finder, word);
+                    Some(Snippet {
+                        text,
+                        highlights,
+                        word,
+                    })
+                }
+                _ => None,
+            };
+            Some(Hit {
+                index,
+                score,
+                highlights: Highlights::default(),
+                snippet,
+            })
+        });
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+        hits
+    }
+}
+
+/// The query without its word terms, for applying only the tag and date filters.
+fn without_text_terms(query: &Query) -> Query {
+    Query {
+        terms: query
+            .terms
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.kind,
+                    TermKind::Fuzzy(_) | TermKind::Exact(_) | TermKind::Exclude(_)
+                )
+            })
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The snippet around the first occurrence of `word` in the body (or in the summary, when the
+/// word is only in the title or summary).
+fn snippet(
+    post: &Post,
+    lower_body: &str,
+    finder: &memmem::Finder<'_>,
+    word: &str,
+) -> (String, Vec<usize>, String) {
+    let (text, highlights) = if let Some(start) = finder.find(lower_body.as_bytes()) {
+        window(&post.body, start, start + word.len())
+    } else {
+        // Offsets in the lowercased summary only hold when lowercasing kept its length.
+        let lower = post.summary.to_lowercase();
+        memmem::find(lower.as_bytes(), word.as_bytes())
+            .filter(|_| lower.len() == post.summary.len())
+            .map_or_else(
+                || (post.summary.clone(), Vec::new()),
+                |start| window(&post.summary, start, start + word.len()),
+            )
+    };
+    (text, highlights, word.to_owned())
+}
+
+/// One line from `text` around the bytes `start..end`: a little context before, more after,
+/// whitespace (line breaks included) collapsed to single spaces; and the character positions
+/// of the match in that line.
+fn window(text: &str, start: usize, end: usize) -> (String, Vec<usize>) {
+    let start = floor_boundary(text, start);
+    let end = floor_boundary(text, end.max(start));
+    let before: Vec<(usize, char)> = text[..start].char_indices().rev().take(BEFORE).collect();
+    let mut from = before.last().map_or(start, |&(i, _)| i);
+    // Start at a word, not in the middle of one.
+    if text[..from]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace())
+        && let Some(space) = text[from..start].find(char::is_whitespace)
+    {
+        from += space;
+    }
+    let mut out = String::new();
+    let mut highlights = Vec::new();
+    let mut count = 0;
+    let mut after = 0;
+    let mut last_space = true;
+    let mut line_start = true;
+    for (i, c) in text[from..].char_indices().map(|(i, c)| (i + from, c)) {
+        if i >= start {
+            if after > AFTER {
+                break;
+            }
+            after += 1;
+        }
+        // Markdown's syntax is not text: heading and quote marks at the start of a line,
+        // table pipes, emphasis stars and code backticks are left out of the snippet.
+        let syntax = matches!(c, '`' | '*' | '|') || (line_start && matches!(c, '#' | '>'));
+        if c == '\n' {
+            line_start = true;
+        } else if !c.is_whitespace() && !syntax {
+            line_start = false;
+        }
+        if syntax && !(start..end).contains(&i) {
+            continue;
+        }
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+                count += 1;
+                last_space = true;
+            }
+            continue;
+        }
+        if (start..end).contains(&i) {
+            highlights.push(count);
+        }
+        // A post's bytes never reach the terminal as control characters.
+        out.push(crate::sanitize::stand_in(c).unwrap_or(c));
+        count += 1;
+        last_space = false;
+    }
+    let trimmed = out.trim_start();
+    let shift = out.chars().count() - trimmed.chars().count();
+    let highlights = highlights.into_iter().map(|h| h - shift).collect();
+    (trimmed.trim_end().to_owned(), highlights)
+}
+
+fn floor_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index -= 1;
+    }
+    index
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippets_are_one_line_around_the_match_and_mark_it() {
+        let text = "First line.\n\nThe leader sends AppendEntries to every follower\nand waits.";
+        let start = text.find("AppendEntries").expect("present");
+        let (line, marks) = window(text, start, start + "AppendEntries".len());
+        assert!(!line.contains('\n'));
+        let marked: String = marks
+            .iter()
+            .map(|&i| line.chars().nth(i).expect("in range"))
+            .collect();
+        assert_eq!(marked, "AppendEntries");
+        assert!(
+            line.starts_with("First line. The leader") || line.contains("The leader sends"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn multibyte_text_around_the_match_is_cut_on_character_boundaries() {
+        let text = format!(
+            "{}ウェブ アセンブリ wasm ランタイム{}",
+            "日本語".repeat(20),
+            "é".repeat(200)
+        );
+        let start = text.find("wasm").expect("present");
+        let (line, marks) = window(&text, start, start + 4);
+        let marked: String = marks
+            .iter()
+            .map(|&i| line.chars().nth(i).expect("in range"))
+            .collect();
+        assert_eq!(marked, "wasm");
+        assert!(line.chars().count() <= BEFORE + AFTER + 2);
+    }
+}
