@@ -1,5 +1,5 @@
-//! End-to-end benchmark: the real folio binary in a 120x40 pseudo-terminal, measured the way a
-//! user feels it — time to the first frame, time from a key to its effect on screen, and the
+//! End-to-end benchmark: the real folio binary in a 120x40 pseudo-terminal (and 80x24, where
+//! the reader is the only pane), measured the way a user feels it — time to the first frame, time from a key to its effect on screen, and the
 //! bytes written to the terminal (what an SSH link carries). Each scenario runs in fresh
 //! processes several times; the table gives the median and the range.
 //!
@@ -37,14 +37,19 @@ struct Run {
     output: Arc<Mutex<Output>>,
     writer: Box<dyn Write + Send>,
     child: Box<dyn portable_pty::Child + Send + Sync>,
+    _home: tempfile::TempDir,
 }
 
 impl Run {
     fn spawn(args: &[&str]) -> Self {
+        Self::spawn_sized(args, COLS, ROWS)
+    }
+
+    fn spawn_sized(args: &[&str], cols: u16, rows: u16) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
+                rows,
+                cols,
                 pixel_width: 0,
                 pixel_height: 0,
             })
@@ -53,17 +58,24 @@ impl Run {
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.cwd(env!("CARGO_MANIFEST_DIR"));
-        let scratch = std::env::temp_dir().join("folio-bench-home");
-        std::fs::create_dir_all(&scratch).expect("scratch home");
-        command.env("HOME", &scratch);
+        // A fresh home for each run: remembered reading positions must not carry over.
+        let home = tempfile::tempdir().expect("scratch home");
+        command.env("HOME", home.path());
+        for (name, folder) in [
+            ("XDG_CONFIG_HOME", "config"),
+            ("XDG_DATA_HOME", "data"),
+            ("XDG_CACHE_HOME", "cache"),
+        ] {
+            command.env(name, home.path().join(folder));
+        }
         let started = Instant::now();
         let child = pty.slave.spawn_command(command).expect("spawn folio");
         drop(pty.slave);
         let mut reader = pty.master.try_clone_reader().expect("reader");
         let writer = pty.master.take_writer().expect("writer");
         let parser = vt100::Parser::new(
-            std::num::NonZeroU16::new(ROWS).expect("rows"),
-            std::num::NonZeroU16::new(COLS).expect("cols"),
+            std::num::NonZeroU16::new(rows).expect("rows"),
+            std::num::NonZeroU16::new(cols).expect("cols"),
             0,
         );
         let output = Arc::new(Mutex::new(Output {
@@ -91,6 +103,7 @@ impl Run {
             output,
             writer,
             child,
+            _home: home,
         }
     }
 
@@ -113,7 +126,10 @@ impl Run {
             }
             thread::sleep(Duration::from_micros(250));
         }
-        panic!("timed out waiting for {text:?}");
+        panic!(
+            "timed out waiting for {text:?}; the screen is:\n{}",
+            self.screen()
+        );
     }
 
     /// Waits until the program has been silent for [`SETTLE`].
@@ -215,7 +231,7 @@ fn bundled(table: &mut Table) {
         "ms",
         ms(run.wait_for("System Calls", run.started)),
     );
-    let (t, b) = run.key("j", "▌ Trusted Execution");
+    let (t, b) = run.key_change("j");
     table.add("list: move selection (j), latency", "ms", ms(t));
     table.add("list: move selection (j), bytes", "B", b as f64);
     let (t, b) = run.key_change("/");
@@ -245,6 +261,35 @@ fn bundled(table: &mut Table) {
     run.quit();
 }
 
+/// The reader alone on an 80x24 screen (one pane at a time below 100 columns), where a scroll
+/// moves rows in the terminal (a scroll region) instead of rewriting them.
+#[allow(clippy::cast_precision_loss)] // Byte counts are far below 2^52.
+fn lone_reader(table: &mut Table) {
+    let mut run = Run::spawn_sized(&[], 80, 24);
+    run.wait_for("System Calls", run.started);
+    run.key("/", "Enter open");
+    run.key("hash", "/ hash ");
+    run.key("\r", "min read");
+    for (keys, what) in [
+        ("j", "scroll one line (j)"),
+        ("k", "scroll one line up (k)"),
+        (" ", "scroll one page (Space)"),
+    ] {
+        let (t, b) = run.key_change(keys);
+        table.add(
+            &format!("reader alone, 80x24: {what}, latency"),
+            "ms",
+            ms(t),
+        );
+        table.add(
+            &format!("reader alone, 80x24: {what}, bytes"),
+            "B",
+            b as f64,
+        );
+    }
+    run.quit();
+}
+
 fn one_megabyte(table: &mut Table, folder: &Path) {
     let path = folder.to_str().expect("utf-8 path");
     let mut run = Run::spawn(&["--posts", path]);
@@ -267,8 +312,9 @@ fn main() {
     let mut table = Table(Vec::new());
     for _ in 0..runs {
         bundled(&mut table);
+        lone_reader(&mut table);
         one_megabyte(&mut table, big.path());
     }
-    println!("folio end-to-end, {COLS}x{ROWS} pty, {runs} runs each\n");
+    println!("folio end-to-end, {COLS}x{ROWS} pty (80x24 where said), {runs} runs each\n");
     table.print();
 }

@@ -12,6 +12,7 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::ops::Range;
 
 use crossterm::cursor::MoveTo;
 use crossterm::queue;
@@ -152,6 +153,25 @@ impl Painter {
     pub fn reset(&mut self) {
         self.last.clear();
     }
+
+    /// Follows rows the terminal moved itself (see [`crate::scroll`]): a link cell keeps its
+    /// hyperlink as it moves, so marks in `rows` move up by `lines` (down when negative), and
+    /// those moved out of `rows` are forgotten. Links that come into view are new, and marked.
+    pub fn scroll(&mut self, rows: &Range<u16>, lines: i32) {
+        self.last.retain_mut(|mark| {
+            if !rows.contains(&mark.rect.y) {
+                return true;
+            }
+            let moved = i32::from(mark.rect.y) - lines;
+            match u16::try_from(moved) {
+                Ok(y) if rows.contains(&y) => {
+                    mark.rect.y = y;
+                    true
+                }
+                _ => false,
+            }
+        });
+    }
 }
 
 fn cells_of(buffer: &Buffer, rect: Rect) -> Vec<Cell> {
@@ -262,5 +282,51 @@ mod tests {
         buffer.set_string(0, 0, "LINK", Style::new());
         painter.paint(&mut out, link(&buffer)).expect("paint");
         assert!(!out.is_empty(), "changed cells are marked again");
+    }
+
+    #[test]
+    fn painter_follows_rows_the_terminal_scrolled() {
+        let mut buffer = Buffer::empty(Rect::new(0, 0, 10, 6));
+        for y in 0..6 {
+            buffer.set_string(0, y, format!("link{y}"), Style::new());
+        }
+        let marks = |buffer: &Buffer, rows: Range<u16>| {
+            rows.map(|y| Mark::new(buffer, Rect::new(0, y, 5, 1), format!("https://a.b/{y}")))
+                .collect::<Vec<_>>()
+        };
+        let mut painter = Painter::default();
+        let mut out = Vec::new();
+        painter
+            .paint(&mut out, marks(&buffer, 0..6))
+            .expect("paint");
+        // Rows 1..5 scroll up by one: the link on row 1 leaves, rows 2..5 move up, row 4 is new.
+        painter.scroll(&(1..5), 1);
+        let mut scrolled = buffer.clone();
+        for y in 1..4 {
+            scrolled.set_string(0, y, format!("link{}", y + 1), Style::new());
+        }
+        scrolled.set_string(0, 4, "fresh", Style::new());
+        let mut moved = marks(&buffer, 0..1);
+        moved.extend((1..4).map(|y| {
+            Mark::new(
+                &scrolled,
+                Rect::new(0, y, 5, 1),
+                format!("https://a.b/{}", y + 1),
+            )
+        }));
+        moved.push(Mark::new(
+            &scrolled,
+            Rect::new(0, 4, 5, 1),
+            "https://new".to_owned(),
+        ));
+        moved.extend(marks(&buffer, 5..6));
+        out.clear();
+        painter.paint(&mut out, moved).expect("paint");
+        let text = String::from_utf8(out).expect("utf8");
+        assert_eq!(text.matches("\x1b]8;;https").count(), 1, "{text:?}");
+        assert!(
+            text.contains("https://new"),
+            "only the new link is sent: {text:?}"
+        );
     }
 }

@@ -17,6 +17,7 @@ pub mod input;
 pub mod layout;
 pub mod markdown;
 pub mod sanitize;
+pub mod scroll;
 pub mod search;
 pub mod settings;
 pub mod store;

@@ -23,7 +23,8 @@ use ratatui::backend::{Backend, CrosstermBackend};
 
 use crate::app::{self, AppState};
 use crate::input::{self, InputParser, Parsed};
-use crate::{hyperlink, ui};
+use crate::layout::{self, MIN_SIZE};
+use crate::{hyperlink, scroll, ui};
 
 /// Something that happened outside the app that it must react to.
 #[derive(Debug)]
@@ -131,7 +132,12 @@ fn read_terminal(mut terminal: Box<dyn Read + Send>, sender: &mpsc::Sender<io::R
     let mut parsed = Vec::new();
     loop {
         let read = match terminal.read(&mut buffer) {
-            Ok(0) => return,
+            // The terminal is gone (a pty closed without a SIGHUP reaching folio): end as on
+            // a hangup, saving what the reader did, rather than waiting for input forever.
+            Ok(0) => {
+                let _ = sender.send(Ok(Input::Terminate));
+                return;
+            }
             Ok(n) => n,
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => {
@@ -165,8 +171,8 @@ pub fn run_app<B: Backend + Write>(
 where
     io::Error: From<B::Error>,
 {
-    let mut painter = options.hyperlinks.then(hyperlink::Painter::default);
-    draw(terminal, state, painter.as_mut())?;
+    let mut screen = Screen::new(options.hyperlinks);
+    screen.draw(terminal, state)?;
     if options.ask_background {
         // Asked only after the first frame is up, so a slow or missing answer (common over SSH
         // and in tmux) never delays it. The answer arrives as an input and never as keys; the
@@ -199,17 +205,15 @@ where
             // whose answer folio's own input reader would take.)
             let size = terminal.size()?;
             terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-            if let Some(painter) = painter.as_mut() {
-                painter.reset();
-            }
+            screen.forget();
             changed = true;
         }
         if changed {
-            draw(terminal, state, painter.as_mut())?;
+            screen.draw(terminal, state)?;
             // Then what the event left for after the frame (code highlighting), and the frame
             // again if it changed anything, unless more input is already waiting.
             if app::finish_work(state) {
-                draw(terminal, state, painter.as_mut())?;
+                screen.draw(terminal, state)?;
             }
         }
     }
@@ -266,28 +270,91 @@ impl Suspend {
     }
 }
 
-/// Draws one frame, then marks the web links on screen as hyperlinks when asked to.
-fn draw<B: Backend + Write>(
-    terminal: &mut Terminal<B>,
-    state: &AppState,
-    painter: Option<&mut hyperlink::Painter>,
-) -> io::Result<()>
-where
-    io::Error: From<B::Error>,
-{
-    let completed = terminal.draw(|frame| ui::draw(frame, state))?;
-    let Some(painter) = painter else {
-        return Ok(());
-    };
-    let links = ui::reader::hyperlink_cells(state);
-    if links.is_empty() && painter.is_idle() {
-        return Ok(());
+/// What the drawing path keeps between frames besides ratatui's buffers: the links marked as
+/// hyperlinks, and the last frame, so a scroll in the reader moves rows in the terminal instead
+/// of redrawing them (see [`scroll`]). The app state never knows about either.
+#[derive(Debug, Default)]
+pub struct Screen {
+    painter: Option<hyperlink::Painter>,
+    scroller: scroll::Scroller,
+}
+
+impl Screen {
+    /// Ready to draw the first frame; `hyperlinks` marks web links as OSC 8 hyperlinks.
+    #[must_use]
+    pub fn new(hyperlinks: bool) -> Self {
+        Self {
+            painter: hyperlinks.then(hyperlink::Painter::default),
+            scroller: scroll::Scroller::default(),
+        }
     }
-    let marks = links
-        .into_iter()
-        .map(|(rect, url)| hyperlink::Mark::new(completed.buffer, rect, url))
-        .collect();
-    painter.paint(terminal.backend_mut(), marks)
+
+    /// Draws one frame. When the reader is the only pane and has scrolled by a few lines since
+    /// the last frame, the terminal moves its rows first and ratatui draws only what is new.
+    /// Then marks the web links on screen as hyperlinks when asked to.
+    ///
+    /// # Errors
+    /// When writing to the terminal fails.
+    pub fn draw<B: Backend + Write>(
+        &mut self,
+        terminal: &mut Terminal<B>,
+        state: &AppState,
+    ) -> io::Result<()>
+    where
+        io::Error: From<B::Error>,
+    {
+        let view = scroll_view(state);
+        let shift = self
+            .scroller
+            .prepare(terminal, view.as_ref(), |frame| ui::draw(frame, state))?;
+        if let (Some(shift), Some(painter)) = (shift, self.painter.as_mut()) {
+            painter.scroll(&shift.rows, shift.lines);
+        }
+        let completed = terminal.draw(|frame| ui::draw(frame, state))?;
+        self.scroller.remember(completed.buffer, view);
+        let Some(painter) = self.painter.as_mut() else {
+            return Ok(());
+        };
+        let links = ui::reader::hyperlink_cells(state);
+        if links.is_empty() && painter.is_idle() {
+            return Ok(());
+        }
+        let marks = links
+            .into_iter()
+            .map(|(rect, url)| hyperlink::Mark::new(completed.buffer, rect, url))
+            .collect();
+        painter.paint(terminal.backend_mut(), marks)
+    }
+
+    /// Forgets what is on screen, after something else changed it (a suspend to the shell).
+    pub fn forget(&mut self) {
+        if let Some(painter) = self.painter.as_mut() {
+            painter.reset();
+        }
+        self.scroller.forget();
+    }
+}
+
+/// The reader's rows as something the terminal can scroll, when they are: the reader alone on
+/// screen, nothing over it. A scroll region spans whole rows, and the rows of a lone reader are
+/// the same outside its text (borders, margins) from top to bottom; beside the list, scrolling
+/// them would move the list too, so there the reader is drawn as any other change.
+fn scroll_view(state: &AppState) -> Option<scroll::View> {
+    let reader = state.reader.as_ref()?;
+    let panes = state.panes();
+    if state.overlay.is_some()
+        || panes.list.is_some()
+        || state.width < MIN_SIZE.0
+        || state.height < MIN_SIZE.1
+    {
+        return None;
+    }
+    let text = layout::reader_text_area(panes.reader?, state.body_width);
+    Some(scroll::View {
+        rows: text.y..text.y + text.height,
+        content: reader.post,
+        offset: reader.scroll,
+    })
 }
 
 /// Applies one input; true if it meant anything (and so may have changed the screen).
@@ -434,4 +501,30 @@ fn install_panic_hook() {
             previous(info);
         }));
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_closed_terminal_ends_the_app_as_a_hangup_does() {
+        let (sender, receiver) = mpsc::channel();
+        read_terminal(Box::new(io::empty()), &sender);
+        assert!(
+            matches!(receiver.try_recv(), Ok(Ok(Input::Terminate))),
+            "end of input must end folio, not leave it waiting"
+        );
+    }
+
+    #[test]
+    fn keys_before_the_end_of_input_still_arrive() {
+        let (sender, receiver) = mpsc::channel();
+        read_terminal(Box::new(io::Cursor::new(b"j".to_vec())), &sender);
+        assert!(matches!(
+            receiver.try_recv(),
+            Ok(Ok(Input::Terminal(Event::Key(_))))
+        ));
+        assert!(matches!(receiver.try_recv(), Ok(Ok(Input::Terminate))));
+    }
 }

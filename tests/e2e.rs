@@ -189,3 +189,57 @@ fn a_bracketed_paste_goes_into_the_search_bar() {
     folio.send("q");
     assert_eq!(folio.wait_exit(), 0);
 }
+
+/// Waits until folio has written nothing for a while; returns how much it wrote in all.
+fn quiet(folio: &Session) -> usize {
+    let mut written = folio.bytes_written().len();
+    loop {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let now = folio.bytes_written().len();
+        if now == written {
+            return written;
+        }
+        written = now;
+    }
+}
+
+#[test]
+fn a_one_line_scroll_in_a_lone_reader_writes_under_a_kilobyte() {
+    let mut folio = Session::spawn(&[], 80, 24);
+    folio.wait_for("System Calls");
+    folio.send("/hash");
+    folio.wait_for("/ hash");
+    folio.send("\r");
+    folio.wait_for("min read");
+    let before = quiet(&folio);
+    let rows_before: Vec<String> = folio.screen().lines().map(str::to_owned).collect();
+    folio.send("j");
+    folio.wait_until("the reader to scroll", |screen| {
+        screen.lines().nth(1) == rows_before.get(2).map(String::as_str)
+    });
+    let written = folio.bytes_written()[before..].to_vec();
+    let after = quiet(&folio);
+    let rows_after: Vec<String> = folio.screen().lines().map(str::to_owned).collect();
+    // The terminal moved the text rows itself (rows 2 to 22 of 24: inside the borders).
+    let region = b"\x1b[2;22r";
+    assert!(
+        written.windows(region.len()).any(|w| w == region),
+        "a scroll region: {:?}",
+        String::from_utf8_lossy(&written)
+    );
+    assert!(
+        after - before < 1024,
+        "a one-line scroll wrote {} bytes",
+        after - before
+    );
+    assert_eq!(
+        rows_after[1..21],
+        rows_before[2..22],
+        "every text row moved up by one"
+    );
+    assert_ne!(rows_after[21], rows_before[21], "a new line came in");
+    folio.send("q");
+    folio.wait_for("Posts");
+    folio.send("q");
+    assert_eq!(folio.wait_exit(), 0);
+}
