@@ -1,10 +1,12 @@
 //! End-to-end benchmark: the real folio binary in a 120x40 pseudo-terminal (and 80x24, where
-//! the reader is the only pane), measured the way a user feels it — time to the first frame, time from a key to its effect on screen, and the
-//! bytes written to the terminal (what an SSH link carries). Each scenario runs in fresh
+//! the reader is the only pane), measured the way a user feels it — time to the first frame,
+//! time from a key to its effect on screen, peak memory, and the bytes written to the terminal
+//! (what an SSH link carries). Each scenario runs in fresh
 //! processes several times; the table gives the median and the range.
 //!
 //! Run with `cargo bench --bench e2e` (it builds folio in release mode first). Set
-//! `FOLIO_BENCH_RUNS` to change the number of runs (default 7).
+//! `FOLIO_BENCH_RUNS` to change the number of runs (default 7), and `FOLIO_BENCH_100K` to add a
+//! library of 100,000 posts (1 GB written to a temporary folder).
 #![allow(clippy::expect_used)] // A benchmark that cannot set up should stop loudly.
 
 #[path = "support/corpus.rs"]
@@ -290,6 +292,77 @@ fn lone_reader(table: &mut Table) {
     run.quit();
 }
 
+/// The peak resident memory of the process, from /proc (Linux), in MB.
+fn peak_rss_mb(run: &Run) -> Option<f64> {
+    let pid = run.child.process_id()?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The title the list shows first for a corpus folder: the newest post, ties by title.
+fn newest_title(count: usize) -> String {
+    let field = |text: &str, name: &str| -> String {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim_matches('"').to_owned())
+            .unwrap_or_default()
+    };
+    (0..count)
+        .map(|i| {
+            // Only the front matter matters: a short body is enough to read it.
+            let text = corpus::post(i, 1);
+            (field(&text, "date = "), field(&text, "title = \""))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+        .map(|(_, title)| title)
+        .unwrap_or_default()
+}
+
+/// A folder of `count` generated posts: start-up, a search keystroke in titles and in full
+/// text, and peak memory.
+#[allow(clippy::cast_precision_loss)] // Byte counts are far below 2^52.
+fn large_library(table: &mut Table, folder: &Path, count: usize, first: &str) {
+    let path = folder.to_str().expect("utf-8 path");
+    let mut run = Run::spawn(&["--posts", path]);
+    // A prefix: a long title is cut to the card's width.
+    let shown: String = first.chars().take(20).collect();
+    let t = run.wait_for(&shown, run.started);
+    table.add(&format!("{count} posts: start to first frame"), "ms", ms(t));
+    run.key_change("/");
+    for c in ["l", "a", "t"] {
+        let (t, b) = run.key_change(c);
+        table.add(
+            &format!("{count} posts: titles search, type a character, latency"),
+            "ms",
+            ms(t),
+        );
+        table.add(
+            &format!("{count} posts: titles search, type a character, bytes"),
+            "B",
+            b as f64,
+        );
+    }
+    run.key_change("\t");
+    for c in [" ", "s", "h"] {
+        let (t, _) = run.key_change(c);
+        table.add(
+            &format!("{count} posts: full-text search, type a character, latency"),
+            "ms",
+            ms(t),
+        );
+    }
+    if let Some(mb) = peak_rss_mb(&run) {
+        table.add(
+            &format!("{count} posts: peak RSS after searching"),
+            "MB",
+            mb,
+        );
+    }
+    run.quit();
+}
+
 fn one_megabyte(table: &mut Table, folder: &Path) {
     let path = folder.to_str().expect("utf-8 path");
     let mut run = Run::spawn(&["--posts", path]);
@@ -309,11 +382,29 @@ fn main() {
     let post = corpus::post(7, 1_000_000).replacen("title = \"", "title = \"Megabyte ", 1);
     std::fs::write(big.path().join("big.md"), post).expect("write the 1 MB post");
 
+    // Libraries of 10 KB posts (about 1,600 words each): 10,000 always, 100,000 (1 GB on
+    // disk) when FOLIO_BENCH_100K is set.
+    let mut sizes = vec![10_000];
+    if std::env::var_os("FOLIO_BENCH_100K").is_some() {
+        sizes.push(100_000);
+    }
+    let libraries: Vec<(tempfile::TempDir, usize, String)> = sizes
+        .into_iter()
+        .map(|count| {
+            let dir = tempfile::tempdir().expect("tempdir");
+            corpus::write_folder(dir.path(), count, 10_000);
+            (dir, count, newest_title(count))
+        })
+        .collect();
+
     let mut table = Table(Vec::new());
     for _ in 0..runs {
         bundled(&mut table);
         lone_reader(&mut table);
         one_megabyte(&mut table, big.path());
+        for (dir, count, first) in &libraries {
+            large_library(&mut table, dir.path(), *count, first);
+        }
     }
     println!("folio end-to-end, {COLS}x{ROWS} pty (80x24 where said), {runs} runs each\n");
     table.print();

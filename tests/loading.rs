@@ -232,3 +232,57 @@ fn symlink_loops_and_folders_named_like_posts_do_not_hang() {
     let library = load_dir(dir.path(), false).expect("loads");
     assert_eq!(library.posts.len(), 1);
 }
+
+/// A big folder is read on several threads: every file still yields its post or its
+/// diagnostic, in the same order as a small folder read on one thread.
+#[test]
+fn a_big_folder_loads_every_file_in_a_stable_order() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for i in 0..600 {
+        let name = format!("{:02}/post-{i:04}.md", i / 100);
+        if i % 97 == 0 {
+            write(dir.path(), &name, "+++\ntitle = 3\n+++\nbroken\n");
+        } else {
+            // Same dates in pairs: ties go by title.
+            let date = format!("2020-01-{:02}", 1 + (i / 2) % 28);
+            write(dir.path(), &name, &post(&format!("Post {i:04}"), &date));
+        }
+    }
+    let library = load_dir(dir.path(), false).expect("load");
+    let bad: Vec<usize> = (0..600).filter(|i| i % 97 == 0).collect();
+    assert_eq!(library.posts.len(), 600 - bad.len());
+    let mut files: Vec<String> = library
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.path.clone())
+        .collect();
+    files.dedup();
+    let expected: Vec<String> = bad
+        .iter()
+        .map(|i| {
+            dir.path()
+                .join(format!("{:02}/post-{i:04}.md", i / 100))
+                .display()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(files, expected, "errors for each bad file, in file order");
+    let again = load_dir(dir.path(), false).expect("load again");
+    let titles = |l: &folio::content::Library| -> Vec<String> {
+        l.posts.iter().map(|p| p.title.clone()).collect()
+    };
+    assert_eq!(
+        titles(&library),
+        titles(&again),
+        "the same order every time"
+    );
+    for pair in library.posts.windows(2) {
+        assert!(
+            (pair[0].date, &pair[1].title) >= (pair[1].date, &pair[0].title),
+            "newest first, ties by title: {} then {}",
+            pair[0].title,
+            pair[1].title
+        );
+    }
+}
