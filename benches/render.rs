@@ -88,11 +88,15 @@ fn searching_10k(c: &mut Criterion) {
         "latency shard",
         "#storage year:2010 latency",
     ] {
+        let hits = searcher.full_text(&library.posts, query).len();
+        eprintln!("full text, {query:?}: {hits} of {LARGE_LIBRARY} posts match");
         group.bench_function(format!("full text, {query:?}"), |b| {
             b.iter(|| searcher.full_text(&library.posts, black_box(query)));
         });
     }
     for query in ["latency", "lat sha", "#storage after:2010 snap"] {
+        let hits = searcher.rank(&library.posts, query).len();
+        eprintln!("titles, {query:?}: {hits} of {LARGE_LIBRARY} posts match");
         group.bench_function(format!("titles, {query:?}"), |b| {
             b.iter(|| searcher.rank(&library.posts, black_box(query)));
         });

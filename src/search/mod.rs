@@ -184,8 +184,62 @@ impl Searcher {
 
     /// Skim's best match of `word` in `text`, if it is compact (see the module docs).
     fn compact_match(&self, text: &str, word: &str) -> Option<(i64, Vec<usize>)> {
+        // Skim is the costly part: a text where no compact placement exists skips it.
+        if !may_match_compactly(text, word) {
+            return None;
+        }
         let (score, indices) = self.matcher.fuzzy_indices(text, word)?;
         is_compact(text, &indices).then_some((score, indices))
+    }
+}
+
+/// Whether `word` could match `text` compactly: its letters in order, ignoring case, each
+/// within [`MAX_GAP`] characters of the one before or at the start of a word. Skim's match is
+/// one such placement, so when none exists skim cannot give a compact match and need not run;
+/// it is a filter, never a ranking. ASCII only (elsewhere lowercasing can change character
+/// counts); other text always goes to skim.
+fn may_match_compactly(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    if !text.is_ascii() || !word.is_ascii() {
+        return true;
+    }
+    let Some((&first, rest)) = word.split_first() else {
+        return true;
+    };
+    // `ends[p]`: some placement of the letters so far ends at byte `p`.
+    let mut ends: Vec<bool> = text
+        .iter()
+        .map(|b| b.eq_ignore_ascii_case(&first))
+        .collect();
+    let mut next = vec![false; text.len()];
+    for letter in rest {
+        // The last placement ending before `p`: near enough, or any at all for a word start.
+        let mut last: Option<usize> = None;
+        let mut found = false;
+        for p in 0..text.len() {
+            next[p] = text[p].eq_ignore_ascii_case(letter)
+                && last.is_some_and(|q| p - q - 1 <= MAX_GAP || starts_ascii_word(text, p));
+            if ends[p] {
+                last = Some(p);
+            }
+            found |= next[p];
+        }
+        if !found {
+            return false;
+        }
+        std::mem::swap(&mut ends, &mut next);
+    }
+    ends.contains(&true)
+}
+
+/// [`starts_word`] for ASCII bytes.
+fn starts_ascii_word(text: &[u8], p: usize) -> bool {
+    match p.checked_sub(1).map(|q| text[q]) {
+        None => true,
+        Some(previous) => {
+            !previous.is_ascii_alphanumeric()
+                || (previous.is_ascii_lowercase() && text[p].is_ascii_uppercase())
+        }
     }
 }
 
@@ -281,5 +335,42 @@ mod tests {
         assert!(is_compact("Garbage Collection", &[0, 8]));
         assert!(is_compact("cnsistent", &[0, 2]));
         assert!(!is_compact("the matroid is shaped", &[1, 6, 15, 17]));
+    }
+
+    #[test]
+    fn the_compact_prefilter_finds_what_skim_finds() {
+        assert!(may_match_compactly("Consistent Hashing", "hash"));
+        assert!(may_match_compactly("Garbage Collection", "gc"));
+        assert!(
+            may_match_compactly("garbageCollection", "gc"),
+            "a camelCase word start"
+        );
+        assert!(!may_match_compactly("the matroid is shaped", "hash"));
+        assert!(!may_match_compactly("abc", "abcd"));
+        // Never rejects a compact match skim finds: every post's title and summary against
+        // every slice of up to four letters of the others.
+        let library = crate::content::load_bundled(false);
+        let texts: Vec<&str> = library
+            .posts
+            .iter()
+            .flat_map(|p| [p.title.as_str(), p.summary.as_str()])
+            .collect();
+        let searcher = Searcher::new(&library.posts);
+        let mut checked = 0;
+        for source in &texts {
+            let chars: Vec<char> = source.chars().filter(|c| c.is_alphanumeric()).collect();
+            for window in chars.chunks(3).chain(chars.chunks(4)).step_by(5) {
+                let word: String = window.iter().collect::<String>().to_lowercase();
+                for text in &texts {
+                    if let Some((_, indices)) = searcher.matcher.fuzzy_indices(text, &word)
+                        && is_compact(text, &indices)
+                    {
+                        checked += 1;
+                        assert!(may_match_compactly(text, &word), "{word:?} in {text:?}");
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} matches checked");
     }
 }
