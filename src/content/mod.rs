@@ -121,7 +121,62 @@ pub fn sort_newest_first(posts: &mut [Post]) {
 }
 
 /// Counts the words of a Markdown body the way a reader would: runs of non-whitespace.
+///
+/// It runs over every byte of every post at start-up (the reading time on each card), so ASCII
+/// text, the common case, is counted a block of bytes at a time; the rest as `split_whitespace`.
 #[must_use]
+#[allow(clippy::needless_bitwise_bool)] // Branch-free on purpose: it vectorises.
 pub fn count_words(body: &str) -> usize {
-    body.split_whitespace().count()
+    // Counted in narrow lanes, a block at a time (a block's count fits a u16).
+    const BLOCK: usize = 1 << 15;
+    if !body.is_ascii() {
+        return body.split_whitespace().count();
+    }
+    // The ASCII characters `char::is_whitespace` accepts: space, and tab to carriage return
+    // (9 to 13), in arithmetic rather than branches.
+    let space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    let bytes = body.as_bytes();
+    let first = bytes.first().is_some_and(|&b| !space(b));
+    // A word starts at every non-space byte after a space byte: counted without branches, so
+    // the compiler vectorises the loop.
+    let head = bytes
+        .get(..bytes.len().saturating_sub(1))
+        .unwrap_or_default();
+    let tail = bytes.get(1..).unwrap_or_default();
+    let starts: usize = head
+        .chunks(BLOCK)
+        .zip(tail.chunks(BLOCK))
+        .map(|(before, here)| {
+            let block = before
+                .iter()
+                .zip(here)
+                .fold(0u16, |n, (&b, &h)| n + u16::from(space(b) & !space(h)));
+            usize::from(block)
+        })
+        .sum();
+    starts + usize::from(first)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count_words;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "one two  three\n\nfour\tfive\r\nsix\x0bseven\x0ceight ",
+            "  leading and trailing  ",
+            "```rust\nfn main() {}\n```",
+            "non\u{a0}breaking and ünïcode words",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
 }
