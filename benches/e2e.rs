@@ -345,7 +345,7 @@ fn large_library(table: &mut Table, folder: &Path, count: usize, first: &str) {
         );
     }
     run.key_change("\t");
-    for c in [" ", "s", "h"] {
+    for c in ["e", "n", "c"] {
         let (t, _) = run.key_change(c);
         table.add(
             &format!("{count} posts: full-text search, type a character, latency"),
