@@ -260,6 +260,9 @@ fn bundled(table: &mut Table) {
         "B",
         (run.bytes() - before) as f64,
     );
+    if let Some(mb) = peak_rss_mb(&run) {
+        table.add("bundled posts: peak RSS after reading", "MB", mb);
+    }
     run.quit();
 }
 
@@ -369,6 +372,11 @@ fn one_megabyte(table: &mut Table, folder: &Path) {
     run.wait_for("Megabyte", run.started);
     let (t, _) = run.key("\r", "min read");
     table.add("open a 1 MB post: first screen", "ms", ms(t));
+    // The whole post laid out, not only its first screen, before memory is read.
+    run.key_change(" ");
+    if let Some(mb) = peak_rss_mb(&run) {
+        table.add("1 MB post open: peak RSS", "MB", mb);
+    }
     run.quit();
 }
 
