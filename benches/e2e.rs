@@ -252,6 +252,20 @@ fn bundled(table: &mut Table) {
     let (t, b) = run.key_change(" ");
     table.add("reader: scroll one page (Space), latency", "ms", ms(t));
     table.add("reader: scroll one page (Space), bytes", "B", b as f64);
+    // Zoomed (z): the reader alone at the full 120 columns, where the terminal scrolls it.
+    run.key_change("z");
+    let (t, b) = run.key_change("j");
+    table.add(
+        "reader zoomed (z), 120x40: scroll one line (j), latency",
+        "ms",
+        ms(t),
+    );
+    table.add(
+        "reader zoomed (z), 120x40: scroll one line (j), bytes",
+        "B",
+        b as f64,
+    );
+    run.key_change("z");
     run.settle();
     let before = run.bytes();
     thread::sleep(Duration::from_secs(1));

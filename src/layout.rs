@@ -38,7 +38,6 @@ impl Panes {
     pub fn compute(width: u16, height: u16, single: SinglePane) -> Self {
         let main_height = height.saturating_sub(1);
         let status = Rect::new(0, main_height, width, height.min(1));
-        let main = Rect::new(0, 0, width, main_height);
         if width >= SIDE_BY_SIDE_MIN_WIDTH {
             let list_width = (width * 2 / 5).clamp(36, 60);
             let list = Rect::new(0, 0, list_width, main_height);
@@ -49,6 +48,15 @@ impl Panes {
                 status,
             };
         }
+        Self::single(width, height, single)
+    }
+
+    /// Lays out one pane over the whole terminal, however wide (a zoomed reader).
+    #[must_use]
+    pub fn single(width: u16, height: u16, single: SinglePane) -> Self {
+        let main_height = height.saturating_sub(1);
+        let status = Rect::new(0, main_height, width, height.min(1));
+        let main = Rect::new(0, 0, width, main_height);
         match single {
             SinglePane::List => Self {
                 list: Some(main),

@@ -320,3 +320,38 @@ fn remapped_keys_work_and_the_help_and_hints_show_them() {
         "{help}"
     );
 }
+
+#[test]
+fn z_gives_the_reader_the_whole_width_until_the_list_takes_the_keys() {
+    let mut s = state(load_bundled(false), 120, 40);
+    feed(&mut s, typed("/hash"));
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert_eq!(s.focus, Focus::Reader);
+    let beside = s.reader.as_ref().expect("a post is open").width;
+    assert!(s.panes().list.is_some(), "side by side at 120 columns");
+
+    feed(&mut s, [ch('z')]);
+    assert!(s.panes().list.is_none(), "zoomed: the reader alone");
+    let alone = s.reader.as_ref().expect("still open").width;
+    assert!(alone > beside, "re-wrapped wider: {beside} -> {alone}");
+    let screen = common::screen(&common::draw(&s)).join("\n");
+    assert!(
+        !screen.contains("Posts"),
+        "the list is not drawn:\n{screen}"
+    );
+
+    // Kept from post to post.
+    feed(&mut s, [ch('>')]);
+    assert!(s.panes().list.is_none(), "still zoomed on the next post");
+
+    // The list taking the keys brings it back.
+    feed(&mut s, [key(KeyCode::Tab)]);
+    assert_eq!(s.focus, Focus::List);
+    assert!(!s.zoomed);
+    assert!(s.panes().list.is_some());
+    assert_eq!(s.reader.as_ref().expect("open").width, beside);
+
+    // And z again un-zooms.
+    feed(&mut s, [key(KeyCode::Tab), ch('z'), ch('z')]);
+    assert!(s.panes().list.is_some());
+}

@@ -67,6 +67,10 @@ pub enum Action {
     PreviousPost,
     /// Go forward again after going back (reader).
     GoForward,
+    /// Show the reader alone at the terminal's full width, or beside the list again: a wide
+    /// terminal reads like a narrow one, and scrolling costs the fewest bytes (the terminal
+    /// can move whole rows).
+    Zoom,
     /// Toggle the item under the cursor in an overlay (a tag in the picker).
     Toggle,
     /// Suspend folio to the shell, as Ctrl-Z does; `fg` resumes it.
@@ -177,6 +181,11 @@ pub const BINDABLE: &[(&str, Action, &str)] = &[
         "forward again after going back",
     ),
     ("next_post", Action::NextPost, "next post in the list"),
+    (
+        "zoom",
+        Action::Zoom,
+        "the reader alone, full width (again: beside the list)",
+    ),
     (
         "previous_post",
         Action::PreviousPost,

@@ -146,6 +146,9 @@ pub struct AppState {
     pub height: u16,
     /// Which pane has the keys.
     pub focus: Focus,
+    /// The reader takes the whole width even where the list would fit beside it; kept from
+    /// post to post until toggled off or the list takes the keys.
+    pub zoomed: bool,
     /// The search bar and its results, which are the list's contents.
     pub search: SearchBar,
     /// Position of the selection in `search.hits`.
@@ -195,6 +198,7 @@ impl AppState {
             width,
             height,
             focus: Focus::List,
+            zoomed: false,
             search: SearchBar {
                 query: String::new(),
                 editing: false,
@@ -227,6 +231,9 @@ impl AppState {
             Focus::Reader if self.reader.is_some() => SinglePane::Reader,
             _ => SinglePane::List,
         };
+        if self.zoomed && single == SinglePane::Reader {
+            return Panes::single(self.width, self.height, single);
+        }
         Panes::compute(self.width, self.height, single)
     }
 
@@ -254,7 +261,12 @@ impl AppState {
     /// Columns the reader wraps its text to.
     #[must_use]
     pub fn reader_width(&self) -> usize {
-        let pane = Panes::compute(self.width, self.height, SinglePane::Reader).reader;
+        let pane = if self.zoomed {
+            Panes::single(self.width, self.height, SinglePane::Reader)
+        } else {
+            Panes::compute(self.width, self.height, SinglePane::Reader)
+        }
+        .reader;
         pane.map_or(1, |pane| {
             usize::from(layout::reader_text_area(pane, self.body_width).width)
         })

@@ -143,6 +143,11 @@ fn update_reader(state: &mut AppState, action: Action) {
         Action::PreviousLink => reader::cycle_link(state, false),
         Action::GoBack => reader::go_back(state),
         Action::GoForward => reader::go_forward(state),
+        Action::Zoom => {
+            state.zoomed = !state.zoomed;
+            reader::rewrap(state);
+            reader::clamp(state);
+        }
         Action::NextPost => reader::step_post(state, true),
         Action::PreviousPost => reader::step_post(state, false),
         Action::NextHeading => reader::jump_heading(state, true),
@@ -314,6 +319,12 @@ fn switch_pane(state: &mut AppState) {
         Focus::List if state.reader.is_some() => Focus::Reader,
         _ => Focus::List,
     };
+    // The list wants to be seen: a zoomed reader makes room for it again.
+    if state.focus == Focus::List && state.zoomed {
+        state.zoomed = false;
+        reader::rewrap(state);
+        reader::clamp(state);
+    }
 }
 
 /// Pasted text as it goes into a one-line bar: tabs and line breaks separate words, so they

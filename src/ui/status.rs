@@ -191,6 +191,7 @@ fn hints(state: &AppState) -> Vec<(String, &'static str)> {
             (key(Action::NextLink), "links"),
             (key(Action::Back), "back"),
             (key(Action::Help), "help"),
+            (key(Action::Zoom), "zoom"),
         ],
         Context::Overlay => vec![
             (pair(Action::Down, Action::Up), "move"),
