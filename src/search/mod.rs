@@ -97,7 +97,7 @@ impl Searcher {
     /// still points into the original body).
     fn bodies(&self, posts: &[Post]) -> &[String] {
         self.bodies
-            .get_or_init(|| posts.iter().map(|p| p.body.to_ascii_lowercase()).collect())
+            .get_or_init(|| parallel_filter_map(posts, |_, p| Some(p.body.to_ascii_lowercase())))
     }
 
     /// Every post that passes the query's filters and matches its words, best first. With no
@@ -289,9 +289,10 @@ const PARALLEL_FROM: usize = 2_000;
 /// `posts.iter().enumerate().filter_map(f)`, split over the machine's cores for a large
 /// library, results in the posts' order. A keystroke's search over 10,000 posts is a pass over
 /// every post; on four cores it takes a quarter of the time.
-fn parallel_filter_map<F>(posts: &[Post], f: F) -> Vec<Hit>
+fn parallel_filter_map<T, F>(posts: &[Post], f: F) -> Vec<T>
 where
-    F: Fn(usize, &Post) -> Option<Hit> + Sync,
+    T: Send,
+    F: Fn(usize, &Post) -> Option<T> + Sync,
 {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || posts.len() < PARALLEL_FROM {
@@ -312,7 +313,7 @@ where
                     part.iter()
                         .enumerate()
                         .filter_map(|(i, post)| f(n * chunk + i, post))
-                        .collect::<Vec<Hit>>()
+                        .collect::<Vec<T>>()
                 })
             })
             .collect();
