@@ -380,18 +380,27 @@ fn large_library(table: &mut Table, folder: &Path, count: usize, first: &str) {
     run.quit();
 }
 
-fn one_megabyte(table: &mut Table, folder: &Path) {
+/// A folder holding one big post whose title starts with `title`: opening it, and memory.
+fn big_post(table: &mut Table, folder: &Path, title: &str, size: &str) {
     let path = folder.to_str().expect("utf-8 path");
     let mut run = Run::spawn(&["--posts", path]);
-    run.wait_for("Megabyte", run.started);
+    run.wait_for(title, run.started);
     let (t, _) = run.key("\r", "min read");
-    table.add("open a 1 MB post: first screen", "ms", ms(t));
+    table.add(&format!("open a {size} post: first screen"), "ms", ms(t));
     // The whole post laid out, not only its first screen, before memory is read.
     run.key_change(" ");
     if let Some(mb) = peak_rss_mb(&run) {
-        table.add("1 MB post open: peak RSS", "MB", mb);
+        table.add(&format!("{size} post open: peak RSS"), "MB", mb);
     }
     run.quit();
+}
+
+/// A folder with one generated post of `bytes`, titled `title` and the corpus's own title.
+fn folder_with_post(bytes: usize, title: &str) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().expect("tempdir");
+    let post = corpus::post(7, bytes).replacen("title = \"", &format!("title = \"{title} "), 1);
+    std::fs::write(folder.path().join("big.md"), post).expect("write the big post");
+    folder
 }
 
 fn main() {
@@ -400,9 +409,8 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
-    let big = tempfile::tempdir().expect("tempdir");
-    let post = corpus::post(7, 1_000_000).replacen("title = \"", "title = \"Megabyte ", 1);
-    std::fs::write(big.path().join("big.md"), post).expect("write the 1 MB post");
+    let big = folder_with_post(1_000_000, "Megabyte");
+    let huge = folder_with_post(10_000_000, "Tenfold");
 
     // Libraries of 10 KB posts (about 1,600 words each): 10,000 always, 100,000 (1 GB on
     // disk) when FOLIO_BENCH_100K is set.
@@ -423,7 +431,8 @@ fn main() {
     for _ in 0..runs {
         bundled(&mut table);
         lone_reader(&mut table);
-        one_megabyte(&mut table, big.path());
+        big_post(&mut table, big.path(), "Megabyte", "1 MB");
+        big_post(&mut table, huge.path(), "Tenfold", "10 MB");
         for (dir, count, first) in &libraries {
             large_library(&mut table, dir.path(), *count, first);
         }
