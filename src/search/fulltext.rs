@@ -26,6 +26,50 @@ impl Searcher {
     #[must_use]
     pub fn full_text(&self, posts: &[Post], query: &str) -> Vec<Hit> {
         let query = Query::parse(query);
+        let candidates = self.narrowed_from_last(&query);
+        let hits = self.full_text_among(posts, &query, candidates.as_deref());
+        let mut matched: Vec<usize> = hits.iter().map(|hit| hit.index).collect();
+        matched.sort_unstable();
+        if let Ok(mut last) = self.last_full_text.lock() {
+            *last = Some((query, matched));
+        }
+        hits
+    }
+
+    /// Forgets the last full-text query, so the next search looks at every post: for
+    /// benchmarks that measure a whole search each time.
+    pub fn forget_last_full_text(&self) {
+        if let Ok(mut last) = self.last_full_text.lock() {
+            *last = None;
+        }
+    }
+
+    /// The posts the last full-text query matched, when `query` can only match fewer: the
+    /// same terms, the last one a word that grew (a post without `late` has no `laten`).
+    fn narrowed_from_last(&self, query: &Query) -> Option<Vec<usize>> {
+        let last = self.last_full_text.lock().ok()?;
+        let (previous, matched) = last.as_ref()?;
+        let (new_last, new_rest) = query.terms.split_last()?;
+        let (old_last, old_rest) = previous.terms.split_last()?;
+        let grew = match (&old_last.kind, &new_last.kind) {
+            (TermKind::Fuzzy(old), TermKind::Fuzzy(new)) => {
+                new.to_lowercase().contains(&old.to_lowercase())
+            }
+            (TermKind::Exact(old), TermKind::Exact(new)) => new.contains(old.as_str()),
+            _ => false,
+        };
+        let same_rest = old_rest.len() == new_rest.len()
+            && old_rest.iter().zip(new_rest).all(|(a, b)| a.kind == b.kind);
+        (grew && same_rest).then(|| matched.clone())
+    }
+
+    /// [`Searcher::full_text`] over the posts at `candidates` (sorted), or over all of them.
+    fn full_text_among(
+        &self,
+        posts: &[Post],
+        query: &Query,
+        candidates: Option<&[usize]>,
+    ) -> Vec<Hit> {
         let words: Vec<String> = query
             .terms
             .iter()
@@ -49,8 +93,8 @@ impl Searcher {
             .map(|w| memmem::Finder::new(w.as_bytes()))
             .collect();
         // Filters other than words: tags and dates as in the fuzzy search.
-        let filters = without_text_terms(&query);
-        let mut hits = super::parallel_filter_map(posts, |index, post| {
+        let filters = without_text_terms(query);
+        let search = |index: usize, post: &Post| {
             let meta = self.meta.get(index).map_or("", String::as_str);
             let body = bodies.get(index).map_or("", String::as_str);
             if !super::query::passes(&filters, post.date, &post.tags, meta) {
@@ -93,7 +137,14 @@ impl Searcher {
                 highlights: Highlights::default(),
                 snippet,
             })
-        });
+        };
+        let mut hits = match candidates {
+            Some(indices) => indices
+                .iter()
+                .filter_map(|&index| search(index, posts.get(index)?))
+                .collect(),
+            None => super::parallel_filter_map(posts, search),
+        };
         hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         hits
     }
@@ -213,6 +264,46 @@ fn floor_boundary(text: &str, mut index: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Typing, deleting and changing filters: a searcher that narrows from its last results
+    /// always gives what a fresh one gives.
+    #[test]
+    fn narrowing_from_the_last_results_changes_no_result() {
+        let library = crate::content::load_bundled(false);
+        let posts = &library.posts;
+        let typing = Searcher::new(posts);
+        let queries = [
+            "c",
+            "ca",
+            "cac",
+            "cache",
+            "cache l",
+            "cache li",
+            "cache lin",
+            "cache li",
+            "cache",
+            "#os cache",
+            "#os cache ",
+            "#os cache p",
+            "#os cache pa",
+            "!kernel pa",
+            "!kernel pag",
+            "'Ca",
+            "'Cac",
+            "'Cache",
+            "cache",
+            "Cache",
+            "CACHE",
+        ];
+        for query in queries {
+            let fresh = Searcher::new(posts).full_text(posts, query);
+            let narrowed = typing.full_text(posts, query);
+            let key = |hits: &[Hit]| -> Vec<(usize, i64)> {
+                hits.iter().map(|h| (h.index, h.score)).collect()
+            };
+            assert_eq!(key(&narrowed), key(&fresh), "{query:?}");
+        }
+    }
 
     #[test]
     fn snippets_are_one_line_around_the_match_and_mark_it() {

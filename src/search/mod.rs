@@ -69,6 +69,9 @@ pub struct Searcher {
     /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
     /// first full-text search.
     bodies: std::sync::OnceLock<Vec<String>>,
+    /// The last full-text query and the posts it matched: a query that only narrows it (a
+    /// letter typed at the end of its last word) searches those posts alone.
+    last_full_text: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -90,6 +93,7 @@ impl Searcher {
             matcher: SkimMatcherV2::default().smart_case(),
             meta,
             bodies: std::sync::OnceLock::new(),
+            last_full_text: std::sync::Mutex::new(None),
         }
     }
 
