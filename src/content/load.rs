@@ -175,11 +175,29 @@ impl Walk<'_> {
                 return;
             }
         };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        for path in entries {
+        // The type comes with the folder listing (no `stat` per file): at 10,000 posts the
+        // calls saved are a visible part of start-up.
+        let mut entries: Vec<(PathBuf, Option<fs::FileType>)> = entries
+            .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        for (path, kind) in entries {
             if is_hidden(&path) {
                 continue;
+            }
+            match kind {
+                Some(kind) if kind.is_dir() => {
+                    self.visit(&path, depth + 1);
+                    continue;
+                }
+                Some(kind) if kind.is_file() => {
+                    if is_markdown(&path) {
+                        self.files.push(path);
+                    }
+                    continue;
+                }
+                // A symbolic link, or a type the listing did not give: looked at below.
+                _ => {}
             }
             if self.leads_outside(&path) {
                 continue;
