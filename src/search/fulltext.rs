@@ -139,10 +139,9 @@ impl Searcher {
             })
         };
         let mut hits = match candidates {
-            Some(indices) => indices
-                .iter()
-                .filter_map(|&index| search(index, posts.get(index)?))
-                .collect(),
+            Some(indices) => {
+                super::parallel_filter_map(indices, |_, &index| search(index, posts.get(index)?))
+            }
             None => super::parallel_filter_map(posts, search),
         };
         hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));

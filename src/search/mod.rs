@@ -290,13 +290,14 @@ fn starts_word(chars: &[char], i: usize) -> bool {
 /// Posts below which a search runs on one thread: spawning costs more than it saves.
 const PARALLEL_FROM: usize = 2_000;
 
-/// `posts.iter().enumerate().filter_map(f)`, split over the machine's cores for a large
-/// library, results in the posts' order. A keystroke's search over 10,000 posts is a pass over
+/// `items.iter().enumerate().filter_map(f)`, split over the machine's cores for a large
+/// library, results in the items' order. A keystroke's search over 10,000 posts is a pass over
 /// every post; on four cores it takes a quarter of the time.
-fn parallel_filter_map<T, F>(posts: &[Post], f: F) -> Vec<T>
+fn parallel_filter_map<I, T, F>(posts: &[I], f: F) -> Vec<T>
 where
+    I: Sync,
     T: Send,
-    F: Fn(usize, &Post) -> Option<T> + Sync,
+    F: Fn(usize, &I) -> Option<T> + Sync,
 {
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || posts.len() < PARALLEL_FROM {
