@@ -65,12 +65,7 @@ fn sigterm_restores_the_terminal() {
     let mut folio = Session::spawn(&[], 100, 30);
     folio.wait_for("System Calls");
     assert!(folio.alternate_screen());
-    let pid = folio.pid().expect("pid");
-    let status = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -TERM {pid}")])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    folio.signal("TERM");
     folio.wait_exit();
     assert!(
         !folio.alternate_screen(),
@@ -134,12 +129,7 @@ fn a_late_background_reply_switches_the_theme_and_never_reaches_the_search_bar()
 fn sighup_a_dropped_ssh_link_restores_the_terminal() {
     let mut folio = Session::spawn(&[], 100, 30);
     folio.wait_for("System Calls");
-    let pid = folio.pid().expect("pid");
-    let status = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -HUP {pid}")])
-        .status()
-        .expect("kill");
-    assert!(status.success());
+    folio.signal("HUP");
     folio.wait_exit();
     assert!(
         !folio.alternate_screen(),

@@ -265,29 +265,22 @@ fn a_long_post_opens_with_its_opening_then_is_laid_out_whole() {
         80,
         24,
     );
+    // The text of the reader's first 30 lines.
+    let first_lines = |reader: &folio::app::Reader| -> Vec<String> {
+        let lines = reader.doc.lines.iter().take(30);
+        lines.map(folio::markdown::line_text).collect()
+    };
     feed(&mut s, [key(KeyCode::Enter)]);
     let reader = s.reader.as_ref().expect("open");
     assert!(!reader.complete, "the first frame gets the opening only");
-    let opening: Vec<String> = reader
-        .doc
-        .lines
-        .iter()
-        .take(30)
-        .map(folio::markdown::line_text)
-        .collect();
+    let opening = first_lines(reader);
     assert!(
         folio::app::finish_work(&mut s),
         "the rest is laid out after the frame"
     );
     let reader = s.reader.as_ref().expect("open");
     assert!(reader.complete && reader.doc.lines.len() > 5000);
-    let whole: Vec<String> = reader
-        .doc
-        .lines
-        .iter()
-        .take(30)
-        .map(folio::markdown::line_text)
-        .collect();
+    let whole = first_lines(reader);
     assert_eq!(
         opening, whole,
         "the opening's lines are the whole post's first lines"

@@ -400,18 +400,8 @@ fn refilter_keeping_selection(state: &mut AppState) {
 
 /// Shows every post again, keeping the selected post selected.
 fn clear_filter(state: &mut AppState) {
-    let selected_post = state.search.hits.get(state.selected).map(|hit| hit.index);
     state.search.query.clear();
-    refilter(state);
-    if let Some(post) = selected_post {
-        state.selected = state
-            .search
-            .hits
-            .iter()
-            .position(|hit| hit.index == post)
-            .unwrap_or(0);
-    }
-    keep_selection_visible(state);
+    refilter_keeping_selection(state);
 }
 
 /// Deletes back to the start of the previous word, skipping trailing spaces first (as a shell).

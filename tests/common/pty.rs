@@ -197,6 +197,16 @@ impl Session {
         self.child.process_id()
     }
 
+    /// Sends the signal `name` (`TERM`, `HUP`…) to the program, as `kill` would.
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid().expect("a running program has a pid");
+        let status = std::process::Command::new("kill")
+            .args([format!("-{name}"), pid.to_string()])
+            .status()
+            .expect("run kill");
+        assert!(status.success(), "kill -{name} {pid} failed");
+    }
+
     /// Waits for the program to exit and returns its exit code.
     pub fn wait_exit(&mut self) -> u32 {
         let deadline = Instant::now() + TIMEOUT;
