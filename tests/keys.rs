@@ -347,4 +347,15 @@ fn z_gives_the_reader_the_whole_width_until_the_list_takes_the_keys() {
     // And z again un-zooms.
     feed(&mut s, [key(KeyCode::Tab), ch('z'), ch('z')]);
     assert!(s.panes().list.is_some());
+
+    // Leaving a zoomed reader with q: the post, still shown beside the list, is wrapped for
+    // the pane it is drawn in, not the full width it had.
+    feed(&mut s, [ch('z'), ch('q')]);
+    assert_eq!(s.focus, Focus::List);
+    assert!(s.panes().list.is_some() && s.panes().reader.is_some());
+    assert_eq!(s.reader.as_ref().expect("still shown").width, beside);
+    // Back in it, the zoom is still on.
+    feed(&mut s, [key(KeyCode::Tab)]);
+    assert!(s.panes().list.is_none());
+    assert_eq!(s.reader.as_ref().expect("open").width, alone);
 }

@@ -261,7 +261,8 @@ impl AppState {
     /// Columns the reader wraps its text to.
     #[must_use]
     pub fn reader_width(&self) -> usize {
-        let pane = if self.zoomed {
+        // Zoomed only while the reader has the keys, as in `panes`.
+        let pane = if self.zoomed && self.focus == Focus::Reader {
             Panes::single(self.width, self.height, SinglePane::Reader)
         } else {
             Panes::compute(self.width, self.height, SinglePane::Reader)

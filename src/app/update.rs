@@ -9,6 +9,14 @@ use crate::ui::list::item_height;
 pub fn update(state: &mut AppState, action: Action) {
     // Every action sees the whole post (the event loop has normally laid it out already).
     reader::complete_layout(state);
+    apply(state, action);
+    // Whatever changed the reader's width (a resize, a zoom, the focus moving between the
+    // panes of a zoomed layout), the open post is wrapped for the width it is drawn at.
+    reader::rewrap(state);
+    reader::clamp(state);
+}
+
+fn apply(state: &mut AppState, action: Action) {
     match action {
         Action::Resize { width, height } => return resize(state, width, height),
         Action::TerminalBackground { red, green, blue } => {
@@ -143,11 +151,7 @@ fn update_reader(state: &mut AppState, action: Action) {
         Action::PreviousLink => reader::cycle_link(state, false),
         Action::GoBack => reader::go_back(state),
         Action::GoForward => reader::go_forward(state),
-        Action::Zoom => {
-            state.zoomed = !state.zoomed;
-            reader::rewrap(state);
-            reader::clamp(state);
-        }
+        Action::Zoom => state.zoomed = !state.zoomed,
         Action::NextPost => reader::step_post(state, true),
         Action::PreviousPost => reader::step_post(state, false),
         Action::NextHeading => reader::jump_heading(state, true),
@@ -239,8 +243,6 @@ fn follow_background(state: &mut AppState, red: u8, green: u8, blue: u8) {
 fn resize(state: &mut AppState, width: u16, height: u16) {
     state.width = width;
     state.height = height;
-    reader::rewrap(state);
-    reader::clamp(state);
     keep_selection_visible(state);
 }
 
@@ -320,10 +322,8 @@ fn switch_pane(state: &mut AppState) {
         _ => Focus::List,
     };
     // The list wants to be seen: a zoomed reader makes room for it again.
-    if state.focus == Focus::List && state.zoomed {
+    if state.focus == Focus::List {
         state.zoomed = false;
-        reader::rewrap(state);
-        reader::clamp(state);
     }
 }
 
