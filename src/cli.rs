@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 /// Browse, fuzzy-search and read a blog in the terminal.
 ///
 /// With no command, opens the reader on the bundled blog (or on --posts DIR).
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(name = "folio", version, about, long_about = None)]
 #[allow(clippy::struct_excessive_bools)] // Each is an independent command-line switch.
 pub struct Cli {
@@ -52,7 +52,7 @@ pub struct Cli {
 }
 
 /// The subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// List posts, newest first: date, slug and title.
     List {
@@ -103,6 +103,10 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `folio man | man -l -`.
     Man,
+    /// Serve the blog over SSH: each reader who connects (`ssh -p 2222 HOST`) gets their own
+    /// session of the reader; `ssh -p 2222 HOST list` (or read SLUG, search QUERY, tags) runs
+    /// a command. Readers are anonymous; one who signs in with a key keeps their marks.
+    Serve(ServeArgs),
     /// Show the configuration: the documented defaults, or where folio looks for it.
     Config {
         /// Print the default configuration file, every setting documented.
@@ -112,6 +116,63 @@ pub enum Command {
         #[arg(long)]
         path: bool,
     },
+}
+
+/// `folio serve`'s options: where to listen, the host key, and the limits that keep one reader
+/// or one address from taking the server.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on. The default is this machine only; listening on other
+    /// addresses (`0.0.0.0:2222`) is the operator's explicit choice.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:2222")]
+    pub listen: std::net::SocketAddr,
+    /// The server's ed25519 host key (OpenSSH format), created with mode 0600 on first start.
+    /// Default: host_key in folio's data directory.
+    #[arg(long, value_name = "PATH")]
+    pub host_key: Option<PathBuf>,
+    /// Most readers at once; a reader beyond it is told the server is full.
+    #[arg(long, value_name = "N", default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_sessions: u32,
+    /// Most new connections a minute from one address; more are closed at once.
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections_per_minute: u32,
+    /// End a session after this long without a key from the reader (e.g. 30s, 10m, 2h).
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
+    pub idle_timeout: std::time::Duration,
+    /// End any session after this long, however busy (e.g. 30m, 4h).
+    #[arg(long, value_name = "DURATION", default_value = "4h", value_parser = parse_duration)]
+    pub max_session: std::time::Duration,
+}
+
+/// Parses `90s`, `15m`, `4h` or `1d` (a bare number is seconds) for the command line.
+///
+/// # Errors
+/// A message clap shows, when the text is not a whole number with one of those units.
+pub fn parse_duration(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("\"{text}\" is not a duration: write e.g. 30s, 15m, 4h or 1d"))?;
+    let seconds = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => {
+            return Err(format!(
+                "unknown unit \"{unit}\" in \"{text}\": use s, m, h or d"
+            ));
+        }
+    };
+    match number.checked_mul(seconds) {
+        Some(0) => Err("a duration must be more than zero".to_owned()),
+        Some(total) => Ok(std::time::Duration::from_secs(total)),
+        None => Err(format!("\"{text}\" is too long")),
+    }
 }
 
 /// When to style what folio prints to stdout.

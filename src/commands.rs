@@ -31,6 +31,9 @@ pub enum CommandError {
         "TERM=dumb: this terminal cannot show the reader; use `folio list` and `folio read SLUG` (plain text), or set TERM"
     )]
     DumbTerminal,
+    /// `folio serve` could not start.
+    #[error(transparent)]
+    Serve(#[from] crate::serve::ServeError),
     /// Writing the output failed.
     #[error(transparent)]
     Io(#[from] io::Error),

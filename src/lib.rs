@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod sanitize;
 pub mod scroll;
 pub mod search;
+pub mod serve;
 pub mod settings;
 pub mod store;
 pub mod theme;

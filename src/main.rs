@@ -60,6 +60,7 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
     }
     let library = load(&settings, cli.drafts)?;
     let theme = &settings.theme;
+    let cli_for_sessions = cli.clone();
     let code = match cli.command {
         Some(Command::List { json }) => commands::list(&library, json, &mut out)?,
         Some(Command::Read {
@@ -89,6 +90,15 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
         }
         Some(Command::Tags { json }) => commands::tags(&library, json, &mut out)?,
         Some(Command::Check) => commands::check(&library, &mut out)?,
+        Some(Command::Serve(args)) => {
+            drop(out);
+            let cli = Cli {
+                command: None,
+                ..cli_for_sessions
+            };
+            folio::serve::run(cli, args, library)?;
+            return Ok(0);
+        }
         Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => 0,
         None if env("TERM").as_deref() == Some("dumb") => return Err(CommandError::DumbTerminal),
         None => {

@@ -17,7 +17,7 @@ use crossterm::event::{
 use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
-use crossterm::{cursor, execute};
+use crossterm::{cursor, queue};
 use ratatui::Terminal;
 use ratatui::backend::{Backend, CrosstermBackend};
 
@@ -402,15 +402,44 @@ pub fn run_reader(
     library: crate::content::Library,
     settings: &crate::settings::Settings,
 ) -> io::Result<()> {
-    let mut state = AppState::new(library, settings.theme.clone(), 80, 24);
+    let searcher = std::sync::Arc::new(crate::search::Searcher::new(&library.posts));
+    let store = directories::ProjectDirs::from("", "", "folio").map(|dirs| {
+        crate::store::StateFile::for_library(dirs.data_dir(), settings.posts.as_deref())
+    });
+    let state = prepare_state(
+        std::sync::Arc::new(library),
+        searcher,
+        settings,
+        store.as_ref(),
+    );
+    let term = std::env::var("TERM").unwrap_or_default();
+    let options = LoopOptions {
+        hyperlinks: settings.hyperlinks,
+        ask_background: asks_background(settings, &term),
+        store,
+        suspend: Some(Suspend {
+            mouse: settings.mouse,
+        }),
+    };
+    run_in_terminal(state, &options, settings.mouse)
+}
+
+/// A reader's starting state over `library`, with the settings applied and the marks loaded
+/// from `store` (a problem reading them is said in the status line; reading goes on). Shared by
+/// the local reader and every `folio serve` session.
+#[must_use]
+pub fn prepare_state(
+    library: std::sync::Arc<crate::content::Library>,
+    searcher: std::sync::Arc<crate::search::Searcher>,
+    settings: &crate::settings::Settings,
+    store: Option<&crate::store::StateFile>,
+) -> AppState {
+    let mut state = AppState::shared(library, searcher, settings.theme.clone(), 80, 24);
     state.follow_background = settings.follow_background;
     state.body_width = settings.body_width;
     state.keymap = settings.config.keymap.clone();
     state.filter.sort = settings.config.sort;
-    let store = directories::ProjectDirs::from("", "", "folio").map(|dirs| {
-        crate::store::StateFile::for_library(dirs.data_dir(), settings.posts.as_deref())
-    });
-    if let Some(store) = &store {
+    if let Some(store) = store {
         match store.load() {
             Ok(marks) => state.marks = marks,
             Err(err) => state.message = Some(format!("{err}; reading goes on")),
@@ -422,18 +451,14 @@ pub fn run_reader(
             "The config file has a mistake: default settings in use (! shows where)".to_owned(),
         );
     }
-    let get = |name: &str| std::env::var(name).ok();
-    let term = get("TERM").unwrap_or_default();
-    let options = LoopOptions {
-        hyperlinks: settings.hyperlinks,
-        ask_background: settings.follow_background
-            && !matches!(term.as_str(), "dumb" | "linux" | ""),
-        store,
-        suspend: Some(Suspend {
-            mouse: settings.mouse,
-        }),
-    };
-    run_in_terminal(state, &options, settings.mouse)
+    state
+}
+
+/// Whether to ask the terminal for its background colour: only for the `auto` theme, and not
+/// of terminals known never to answer.
+#[must_use]
+pub fn asks_background(settings: &crate::settings::Settings, term: &str) -> bool {
+    settings.follow_background && !matches!(term, "dumb" | "linux" | "")
 }
 
 /// Restores the terminal when dropped, so an early return or error cannot leave it raw.
@@ -453,16 +478,40 @@ impl TerminalGuard {
 fn enter_terminal(mouse: bool) -> io::Result<()> {
     enable_raw_mode()?;
     let mut out = io::stdout();
-    execute!(
+    write_enter(&mut out, mouse)?;
+    out.flush()
+}
+
+/// Queues what takes a terminal over for the reader: the alternate screen, bracketed paste, a
+/// hidden cursor, and the mouse if wanted. For any output, so an SSH session's too.
+///
+/// # Errors
+/// When writing fails.
+pub fn write_enter(out: &mut impl Write, mouse: bool) -> io::Result<()> {
+    queue!(
         out,
         EnterAlternateScreen,
         EnableBracketedPaste,
         cursor::Hide
     )?;
     if mouse {
-        execute!(out, EnableMouseCapture)?;
+        queue!(out, EnableMouseCapture)?;
     }
     Ok(())
+}
+
+/// Queues what gives a terminal back as the shell expects it (the inverse of [`write_enter`]).
+///
+/// # Errors
+/// When writing fails.
+pub fn write_restore(out: &mut impl Write) -> io::Result<()> {
+    queue!(
+        out,
+        DisableMouseCapture,
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        cursor::Show
+    )
 }
 
 impl Drop for TerminalGuard {
@@ -476,13 +525,7 @@ pub fn restore_terminal() {
     let mut out = io::stdout();
     // Raw mode off first, then leave the alternate screen (as ratatui's own restore does).
     let _ = disable_raw_mode();
-    let _ = execute!(
-        out,
-        DisableMouseCapture,
-        DisableBracketedPaste,
-        LeaveAlternateScreen,
-        cursor::Show
-    );
+    let _ = write_restore(&mut out);
     let _ = out.flush();
 }
 

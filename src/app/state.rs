@@ -1,6 +1,7 @@
 //! Everything the interface shows, as plain data with no terminal in it.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use super::Keymap;
 use crate::config::Sort;
@@ -136,8 +137,9 @@ pub struct Requests {
 /// The whole state of the interface.
 #[derive(Debug)]
 pub struct AppState {
-    /// The posts and the problems found loading them.
-    pub library: Library,
+    /// The posts and the problems found loading them; shared, read-only, by every session of
+    /// `folio serve`.
+    pub library: Arc<Library>,
     /// Styles to draw with.
     pub theme: Theme,
     /// Terminal columns.
@@ -183,14 +185,28 @@ pub struct AppState {
     pub tags_chosen: BTreeSet<String>,
     /// What the app asks the event loop to do, at the edge, after this input.
     pub requests: Requests,
-    pub(crate) searcher: Searcher,
+    pub(crate) searcher: Arc<Searcher>,
 }
 
 impl AppState {
     /// A fresh interface over `library` for a terminal of `width` × `height`.
     #[must_use]
     pub fn new(library: Library, theme: Theme, width: u16, height: u16) -> Self {
-        let searcher = Searcher::new(&library.posts);
+        let searcher = Arc::new(Searcher::new(&library.posts));
+        Self::shared(Arc::new(library), searcher, theme, width, height)
+    }
+
+    /// An interface over a library and search index shared with other sessions (`folio
+    /// serve`): what one reader does never changes another's posts, and the posts and their
+    /// index exist once however many readers there are.
+    #[must_use]
+    pub fn shared(
+        library: Arc<Library>,
+        searcher: Arc<Searcher>,
+        theme: Theme,
+        width: u16,
+        height: u16,
+    ) -> Self {
         let hits = searcher.rank(&library.posts, "");
         Self {
             library,

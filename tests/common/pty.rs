@@ -45,6 +45,18 @@ impl Session {
         env: &[(&str, &str)],
         home: &std::path::Path,
     ) -> Self {
+        Self::spawn_program(env!("CARGO_BIN_EXE_folio"), args, cols, rows, env, home)
+    }
+
+    /// Starts any `program` (the OpenSSH client, say) as [`Session::spawn_in`] starts folio.
+    pub fn spawn_program(
+        program: &str,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &str)],
+        home: &std::path::Path,
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -53,7 +65,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
+        let mut command = CommandBuilder::new(program);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.cwd(env!("CARGO_MANIFEST_DIR"));
@@ -182,6 +194,12 @@ impl Session {
             .expect("parser lock")
             .screen_mut()
             .set_size(nonzero(rows), nonzero(cols));
+        self.resize_pty(cols, rows);
+    }
+
+    /// Resizes the pseudo-terminal only, not the emulator reading it: for sizes no emulator
+    /// could show (0×0, 65535×65535) that the program must survive.
+    pub fn resize_pty(&mut self, cols: u16, rows: u16) {
         self.master
             .resize(PtySize {
                 rows,

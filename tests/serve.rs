@@ -1,0 +1,399 @@
+//! `folio serve` end to end: the real server on 127.0.0.1, the real OpenSSH client in a
+//! pseudo-terminal, the screen read through vt100. `.ci/run` installs `ssh` where missing.
+#![allow(clippy::expect_used)] // Test helpers fail loudly; that is their job.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::pty::{Session, TIMEOUT};
+
+/// A running `folio serve` with its own data folder, its log collected as it is written.
+struct Server {
+    child: Child,
+    port: u16,
+    log: Arc<Mutex<String>>,
+    home: tempfile::TempDir,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Self {
+        let home = tempfile::tempdir().expect("a scratch home");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start folio serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        let log_in = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut log = log_in.lock().expect("log lock");
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let mut server = Self {
+            child,
+            port: 0,
+            log,
+            home,
+        };
+        server.wait_log("listening on 127.0.0.1:");
+        let log = server.log();
+        let port = log
+            .split("listening on 127.0.0.1:")
+            .nth(1)
+            .and_then(|rest| rest.split(':').next())
+            .and_then(|port| port.parse().ok())
+            .expect("the log names the port");
+        server.port = port;
+        server
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().expect("log lock").clone()
+    }
+
+    fn wait_log(&self, text: &str) {
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            if self.log().contains(text) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the log never said {text:?}:\n{}", self.log());
+    }
+
+    /// The `ssh` arguments to reach this server: no config file, no known hosts, and either a
+    /// key (`Some(path)`) or none at all.
+    fn ssh_args(&self, key: Option<&Path>) -> Vec<String> {
+        let mut args: Vec<String> = [
+            "-F",
+            "/dev/null",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            "-o",
+            "LogLevel=ERROR",
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "ConnectTimeout=10",
+            "-p",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        args.push(self.port.to_string());
+        match key {
+            Some(key) => {
+                args.extend(["-i".to_owned(), key.display().to_string()]);
+            }
+            None => args.extend(["-o".to_owned(), "PubkeyAuthentication=no".to_owned()]),
+        }
+        args
+    }
+
+    /// A reader connecting with a terminal of `cols` × `rows`.
+    fn reader(&self, key: Option<&Path>, cols: u16, rows: u16) -> Session {
+        let mut args = self.ssh_args(key);
+        args.extend(["-t".to_owned(), "127.0.0.1".to_owned()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        Session::spawn_program("ssh", &args, cols, rows, &[], self.home.path())
+    }
+
+    /// Runs `ssh 127.0.0.1 COMMAND` without a terminal: (status, stdout, stderr).
+    fn exec(&self, command: &[&str]) -> (i32, String, String) {
+        let output = Command::new("ssh")
+            .args(self.ssh_args(None))
+            .arg("127.0.0.1")
+            .args(command)
+            .env("HOME", self.home.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run ssh");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    }
+
+    fn key(&self, name: &str) -> PathBuf {
+        let path = self.home.path().join(name);
+        let status = Command::new("ssh-keygen")
+            .args(["-q", "-t", "ed25519", "-N", ""])
+            .arg("-f")
+            .arg(&path)
+            .stdin(Stdio::null())
+            .status()
+            .expect("run ssh-keygen");
+        assert!(status.success());
+        path
+    }
+
+    fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let deadline = Instant::now() + TIMEOUT;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                return status;
+            }
+            thread::sleep(Duration::from_millis(20));
+        }
+        panic!("the server did not exit:\n{}", self.log());
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_reader_over_ssh_searches_opens_a_post_and_follows_a_resize() {
+    let server = Server::start(&[]);
+    let mut reader = server.reader(None, 120, 40);
+    reader.wait_for("System Calls: The Gateway");
+    reader.send("/hash");
+    reader.wait_until("the filtered list", |s| s.contains("/ hash"));
+    reader.send("\r");
+    reader.wait_for("min read");
+    assert!(
+        reader
+            .screen()
+            .contains("Consistent Hashing: Distributing Data Across Dynamic")
+    );
+    // Below 100 columns the reader has the screen to itself: the list pane is gone.
+    reader.resize(80, 24);
+    reader.wait_until("one pane at 80 columns", |s| {
+        !s.contains("Posts") && s.contains("Consistent Hashing")
+    });
+    reader.send("q");
+    reader.wait_for("q quit");
+    reader.send("q");
+    assert_eq!(reader.wait_exit(), 0);
+    assert!(
+        !reader.alternate_screen(),
+        "the reader's terminal is restored"
+    );
+    server.wait_log("session ended (reader quit), status 0");
+    let log = server.log();
+    assert!(log.contains("session started for anonymous"), "{log}");
+    assert!(
+        !log.contains("hash"),
+        "the log must not show what readers type:\n{log}"
+    );
+}
+
+#[test]
+fn exec_runs_read_only_commands_and_explains_the_rest() {
+    let server = Server::start(&[]);
+    let (status, out, _) = server.exec(&["list"]);
+    assert_eq!(status, 0);
+    assert_eq!(out.lines().count(), 24, "{out}");
+    assert!(out.contains("consistent-hashing"));
+
+    let (status, out, _) = server.exec(&["read", "consistent-hashing"]);
+    assert_eq!(status, 0);
+    assert!(out.contains("Consistent Hashing"));
+    assert!(!out.contains('\x1b'), "plain text without a terminal");
+
+    let (status, _, err) = server.exec(&["read", "no-such-post"]);
+    assert_eq!(status, 2);
+    assert!(err.contains("no-such-post"), "{err}");
+
+    let (status, out, err) = server.exec(&["read", "--file", "/etc/passwd"]);
+    assert_eq!(status, 2);
+    assert!(
+        out.is_empty() && err.contains("not available over SSH"),
+        "{err}"
+    );
+
+    // Neither a terminal nor a command: one line saying what to do, and a failure status.
+    let output = Command::new("ssh")
+        .args(server.ssh_args(None))
+        .args(["-T", "127.0.0.1"])
+        .env("HOME", server.home.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run ssh");
+    assert_ne!(output.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("ssh -t"), "{text}");
+}
+
+#[test]
+fn a_full_server_turns_the_next_reader_away_politely() {
+    let server = Server::start(&["--max-sessions", "1"]);
+    let mut first = server.reader(None, 100, 30);
+    first.wait_for("System Calls");
+    let mut second = server.reader(None, 100, 30);
+    second.wait_for("reading already");
+    assert_eq!(second.wait_exit(), 1);
+    // The first reader is unaffected, and once they leave there is room again.
+    first.send("q");
+    assert_eq!(first.wait_exit(), 0);
+    server.wait_log("session ended");
+    let mut third = server.reader(None, 100, 30);
+    third.wait_for("System Calls");
+    third.send("q");
+    assert_eq!(third.wait_exit(), 0);
+    assert!(
+        server
+            .log()
+            .contains("refused a session: 1 readers already")
+    );
+}
+
+#[test]
+fn connections_over_the_rate_from_one_address_are_refused() {
+    let server = Server::start(&["--max-connections-per-minute", "2"]);
+    assert_eq!(server.exec(&["tags"]).0, 0);
+    assert_eq!(server.exec(&["tags"]).0, 0);
+    let (status, out, _) = server.exec(&["tags"]);
+    assert_eq!(status, 255, "ssh reports the closed connection");
+    assert!(out.is_empty());
+    assert!(server.log().contains("over 2 connections a minute"));
+}
+
+#[test]
+fn an_idle_session_ends_with_a_message() {
+    let server = Server::start(&["--idle-timeout", "2s"]);
+    let mut reader = server.reader(None, 100, 30);
+    reader.wait_for("System Calls");
+    reader.wait_for("without a key");
+    assert_eq!(reader.wait_exit(), 0);
+    assert!(!reader.alternate_screen());
+    server.wait_log("session ended (idle timeout)");
+}
+
+#[test]
+fn a_busy_session_still_ends_at_its_time_limit() {
+    let server = Server::start(&["--max-session", "3s"]);
+    let mut reader = server.reader(None, 100, 30);
+    reader.wait_for("System Calls");
+    let deadline = Instant::now() + TIMEOUT;
+    while !reader.screen().contains("time limit") {
+        assert!(
+            Instant::now() < deadline,
+            "never ended:\n{}",
+            reader.screen()
+        );
+        reader.send("j");
+        thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(reader.wait_exit(), 0);
+    server.wait_log("session ended (session time limit)");
+}
+
+#[test]
+fn absurd_window_sizes_neither_crash_nor_exhaust_the_server() {
+    let server = Server::start(&[]);
+    let mut reader = server.reader(None, 120, 40);
+    reader.wait_for("System Calls");
+    reader.resize_pty(0, 0);
+    thread::sleep(Duration::from_millis(300));
+    reader.resize_pty(65_535, 65_535);
+    thread::sleep(Duration::from_millis(300));
+    reader.resize(120, 40);
+    reader.wait_until("the list again at 120x40", |s| {
+        s.contains("Posts") && s.contains("System Calls")
+    });
+    reader.send("q");
+    assert_eq!(reader.wait_exit(), 0);
+    server.wait_log("session ended (reader quit), status 0");
+    // Another reader is served as usual.
+    assert_eq!(server.exec(&["tags"]).0, 0);
+}
+
+#[test]
+fn each_key_keeps_its_own_marks_and_anonymous_readers_keep_none() {
+    let server = Server::start(&[]);
+    let (alice, bob) = (server.key("alice"), server.key("bob"));
+    let bookmark_first_post = |key: Option<&Path>| {
+        let mut reader = server.reader(key, 120, 40);
+        reader.wait_for("System Calls");
+        assert!(!reader.screen().contains('★'), "{}", reader.screen());
+        reader.send("b");
+        reader.wait_for("★");
+        reader.send("q");
+        assert_eq!(reader.wait_exit(), 0);
+    };
+    let sees_bookmark = |key: Option<&Path>| {
+        let mut reader = server.reader(key, 120, 40);
+        reader.wait_for("System Calls");
+        let seen = reader.screen().contains('★');
+        reader.send("q");
+        assert_eq!(reader.wait_exit(), 0);
+        seen
+    };
+    bookmark_first_post(Some(&alice));
+    assert!(!sees_bookmark(Some(&bob)), "bob must not see alice's marks");
+    assert!(sees_bookmark(Some(&alice)), "alice's marks are kept");
+    bookmark_first_post(None);
+    assert!(!sees_bookmark(None), "anonymous marks last one session");
+    let readers = server.home.path().join("data/folio/serve/readers");
+    let kept = std::fs::read_dir(&readers).expect("readers folder").count();
+    assert_eq!(
+        kept, 1,
+        "only alice has state on disk (bob has no marks yet)"
+    );
+}
+
+#[test]
+fn sigterm_ends_sessions_with_a_message_and_the_server_exits_cleanly() {
+    let mut server = Server::start(&[]);
+    let mut reader = server.reader(None, 100, 30);
+    reader.wait_for("System Calls");
+    let status = Command::new("kill")
+        .args(["-TERM", &server.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+    reader.wait_for("shutting down");
+    reader.wait_exit();
+    assert!(!reader.alternate_screen());
+    assert!(server.wait_exit().success());
+    assert!(server.log().contains("stopped"));
+}
+
+#[test]
+fn a_host_key_others_can_read_is_refused_with_the_fix() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().expect("temp dir");
+    let key = home.path().join("host_key");
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", ""])
+        .arg("-f")
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen");
+    assert!(status.success());
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let output = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--host-key"])
+        .arg(&key)
+        .output()
+        .expect("run folio serve");
+    assert_eq!(output.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(err.contains("chmod 600"), "{err}");
+}
