@@ -46,6 +46,8 @@ impl client::Handler for Accept {
 /// What one reader saw.
 #[derive(Default)]
 struct Reader {
+    /// Index into KEYS of each answered key.
+    keys: Vec<usize>,
     first_byte: Vec<Duration>,
     frame: Vec<Duration>,
     bytes: usize,
@@ -126,6 +128,27 @@ fn main() {
     println!("  keys answered:                 {total_keys:>8}");
     print_latency("latency to first byte", &mut first);
     print_latency("latency to whole frame", &mut frame);
+    let mut slowest = vec![Duration::ZERO; KEYS.len()];
+    for reader in &readers {
+        for (&index, &time) in reader.keys.iter().zip(&reader.frame) {
+            slowest[index] = slowest[index].max(time);
+        }
+    }
+    let mut ranked: Vec<(usize, Duration)> = slowest.into_iter().enumerate().collect();
+    ranked.sort_by_key(|&(_, time)| std::cmp::Reverse(time));
+    let named: Vec<String> = ranked
+        .iter()
+        .take(3)
+        .map(|(index, time)| {
+            format!(
+                "{:?} (key {}) {:.1} ms",
+                KEYS[*index],
+                index + 1,
+                time.as_secs_f64() * 1000.0
+            )
+        })
+        .collect();
+    println!("  slowest keys (worst session):  {}", named.join(", "));
     let total: usize = bytes.iter().sum();
     println!(
         "  bytes per session:             {:>8} (median), {:.0} per key",
@@ -202,11 +225,12 @@ async fn read_like_a_person(
     ready.wait().await;
     go.wait().await;
     tokio::time::sleep(offset).await;
-    for key in KEYS {
+    for (index, key) in KEYS.iter().enumerate() {
         let sent = Instant::now();
         channel.data(key.as_bytes()).await.expect("send a key");
         let (first, bytes, last) = read_burst_timed(&mut channel, sent).await;
         if let (Some(first), Some(last)) = (first, last) {
+            reader.keys.push(index);
             reader.first_byte.push(first);
             reader.frame.push(last);
         }

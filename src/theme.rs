@@ -438,6 +438,17 @@ pub enum ColorDepth {
 }
 
 impl ColorDepth {
+    /// How logs and messages name it.
+    #[must_use]
+    pub fn describe(self) -> &'static str {
+        match self {
+            Self::TrueColor => "24-bit",
+            Self::Ansi256 => "256",
+            Self::Ansi16 => "16",
+            Self::Mono => "none",
+        }
+    }
+
     /// The depth the environment describes. `NO_COLOR` (any non-empty value) means none;
     /// `COLORTERM=truecolor` or `24bit` means 24-bit (SSH does not forward `COLORTERM`, so over
     /// SSH this usually falls to the next rule); a `TERM` naming 256 colours means 256; `dumb`

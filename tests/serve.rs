@@ -111,10 +111,23 @@ impl Server {
 
     /// A reader connecting with a terminal of `cols` × `rows`.
     fn reader(&self, key: Option<&Path>, cols: u16, rows: u16) -> Session {
+        self.reader_with(key, cols, rows, &[], &[])
+    }
+
+    /// A reader with extra `ssh` options and client environment (`TERM`).
+    fn reader_with(
+        &self,
+        key: Option<&Path>,
+        cols: u16,
+        rows: u16,
+        options: &[&str],
+        env: &[(&str, &str)],
+    ) -> Session {
         let mut args = self.ssh_args(key);
+        args.extend(options.iter().map(ToString::to_string));
         args.extend(["-t".to_owned(), "127.0.0.1".to_owned()]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        Session::spawn_program("ssh", &args, cols, rows, &[], self.home.path())
+        Session::spawn_program("ssh", &args, cols, rows, env, self.home.path())
     }
 
     /// Runs `ssh 127.0.0.1 COMMAND` without a terminal: (status, stdout, stderr).
@@ -199,6 +212,40 @@ fn a_reader_over_ssh_searches_opens_a_post_and_follows_a_resize() {
     assert!(
         !log.contains("hash"),
         "the log must not show what readers type:\n{log}"
+    );
+}
+
+#[test]
+fn the_clients_term_and_colorterm_pick_the_colour_depth() {
+    let server = Server::start(&[]);
+    let colours = |options: &[&str], term: &str| {
+        let mut reader = server.reader_with(None, 100, 30, options, &[("TERM", term)]);
+        reader.wait_for("System Calls");
+        reader.send("q");
+        assert_eq!(reader.wait_exit(), 0);
+        let bytes = String::from_utf8_lossy(&reader.bytes_written()).into_owned();
+        // crossterm writes the 16 ANSI colours as 38;5;0–15 too: only 16 and up are 256-colour.
+        let palette_256 = bytes.split("38;5;").skip(1).any(|rest| {
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            digits.parse::<u16>().is_ok_and(|n| n >= 16)
+        });
+        (palette_256, bytes.contains("38;2;"))
+    };
+    assert_eq!(
+        colours(&[], "xterm"),
+        (false, false),
+        "TERM=xterm: 16 colours"
+    );
+    assert_eq!(colours(&[], "xterm-256color"), (true, false), "256 colours");
+    // The themes are drawn from the 256-colour palette; 24-bit colour shows in code
+    // highlighting, so the session's depth is read from the log.
+    colours(&["-o", "SetEnv=COLORTERM=truecolor"], "xterm-256color");
+    let log = server.log();
+    assert!(log.contains("TERM=xterm, colours 16)"), "{log}");
+    assert!(log.contains("TERM=xterm-256color, colours 256)"), "{log}");
+    assert!(
+        log.contains("TERM=xterm-256color, colours 24-bit)"),
+        "COLORTERM sent by the client turns on 24-bit colour:\n{log}"
     );
 }
 

@@ -9,7 +9,7 @@
 //! its own background so every code block is set off the same way, highlighted or not.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 
 use ratatui::style::{Color, Modifier, Style};
 use syntect::easy::HighlightLines;
@@ -122,17 +122,60 @@ pub fn highlight(lang: &str, code: &str, code_theme: CodeTheme) -> Option<Vec<Ve
         return None;
     };
     let key = (lang.clone(), code.to_owned(), code_theme);
-    if let Some(hit) = lock_cache().get(&key) {
-        return hit.clone();
-    }
-    // Not holding the lock meanwhile: two threads may highlight the same block, never wait.
-    let lines = highlight_uncached(token, code, code_theme);
     let mut cache = lock_cache();
-    if cache.len() >= CACHE_BLOCKS {
-        cache.clear();
+    loop {
+        match cache.get(&key) {
+            Some(Entry::Ready(hit)) => return hit.clone(),
+            // Another thread (another reader of `folio serve`) is highlighting this very block:
+            // wait for its result rather than doing the same work again beside it. Fifty
+            // readers opening a new post at once highlight each block once, not fifty times.
+            Some(Entry::Pending) => cache = wait_for_cache(cache),
+            None => break,
+        }
     }
-    cache.insert(key, lines.clone());
+    if cache.len() >= CACHE_BLOCKS {
+        cache.retain(|_, entry| matches!(entry, Entry::Pending));
+    }
+    cache.insert(key.clone(), Entry::Pending);
+    drop(cache);
+    // Not holding the lock meanwhile: other blocks are highlighted in parallel.
+    let pending = PendingGuard { key: Some(key) };
+    let lines = highlight_uncached(token, code, code_theme);
+    pending.complete(lines.clone());
     lines
+}
+
+/// A block being highlighted, or its result.
+#[derive(Debug)]
+enum Entry {
+    /// A thread is highlighting it now.
+    Pending,
+    /// Highlighted lines, or `None` when the block stays plain.
+    Ready(Option<Vec<Vec<Segment>>>),
+}
+
+/// Marks a block as pending; if its thread panics before completing, the mark is removed and
+/// the waiters woken, so they highlight it themselves instead of waiting forever.
+struct PendingGuard {
+    key: Option<CacheKey>,
+}
+
+impl PendingGuard {
+    fn complete(mut self, lines: Option<Vec<Vec<Segment>>>) {
+        if let Some(key) = self.key.take() {
+            lock_cache().insert(key, Entry::Ready(lines));
+            cache_ready().notify_all();
+        }
+    }
+}
+
+impl Drop for PendingGuard {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            lock_cache().remove(&key);
+            cache_ready().notify_all();
+        }
+    }
 }
 
 /// Blocks remembered before the cache starts over: far more than a post has, so a resize
@@ -143,15 +186,32 @@ const CACHE_BLOCKS: usize = 512;
 /// Highlighted blocks by (lowercased language label, code, palette). Highlighting is the slow part of
 /// rendering (about a millisecond a line for some grammars with the pure-Rust regex engine),
 /// and it does not depend on the width, so it is done once per block and process.
-type Cache = HashMap<(String, String, CodeTheme), Option<Vec<Vec<Segment>>>>;
+type Cache = HashMap<CacheKey, Entry>;
+
+/// A block's identity: lowercased language label, code, palette.
+type CacheKey = (String, String, CodeTheme);
+
+static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
 
 /// The cache, locked; a panic elsewhere while it was held leaves it usable (it is only ever
 /// cleared or added to whole entries).
 fn lock_cache() -> MutexGuard<'static, Cache> {
-    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     CACHE
         .get_or_init(Mutex::default)
         .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Signalled whenever a pending block is completed or abandoned.
+fn cache_ready() -> &'static Condvar {
+    static READY: Condvar = Condvar::new();
+    &READY
+}
+
+/// Waits for a pending block to change, giving the lock back meanwhile.
+fn wait_for_cache(cache: MutexGuard<'static, Cache>) -> MutexGuard<'static, Cache> {
+    cache_ready()
+        .wait(cache)
         .unwrap_or_else(PoisonError::into_inner)
 }
 
@@ -223,8 +283,27 @@ fn blend(fg: highlighting::Color, bg: highlighting::Color) -> Color {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn readers_highlighting_one_block_at_once_all_get_its_colours() {
+        let code = "fn shared_by_many_readers() -> u32 {\n    let x = 40;\n    x + 2\n}";
+        let alone = highlight_uncached("rs", code, CodeTheme::Dark);
+        assert!(alone.is_some());
+        let threads: Vec<_> = (0..8)
+            .map(|_| std::thread::spawn(move || highlight("rust", code, CodeTheme::Dark)))
+            .collect();
+        for thread in threads {
+            assert_eq!(thread.join().expect("no panic"), alone);
+        }
+        let key = ("rust".to_owned(), code.to_owned(), CodeTheme::Dark);
+        assert!(matches!(
+            lock_cache().get(&key),
+            Some(Entry::Ready(Some(_)))
+        ));
+    }
 
     /// Distinct foreground colours the theme gives a highlighted snippet (not counting the
     /// block's own text colour, which shows where a segment has none).

@@ -201,9 +201,10 @@ impl Connection {
         let key = session_key(id, channel);
         self.shared.running().insert(key, input);
         log(format_args!(
-            "conn {id}: session started for {} (TERM={})",
+            "conn {id}: session started for {} (TERM={}, colours {})",
             self.who(),
-            crate::sanitize::line(&term)
+            crate::sanitize::line(&term),
+            setup.settings.theme.depth.describe()
         ));
         tokio::spawn(forward(handle, channel, outputs, slot));
         let shared = Arc::clone(&self.shared);
