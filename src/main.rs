@@ -96,7 +96,7 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
                 command: None,
                 ..cli_for_sessions
             };
-            folio::serve::run(cli, args, library)?;
+            folio::serve::run(cli, args, library, settings.posts.clone())?;
             return Ok(0);
         }
         Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => 0,

@@ -111,7 +111,7 @@ impl Connection {
         let root = self.shared.readers_dir.as_ref()?;
         Some(StateFile::for_library(
             &root.join(identity),
-            self.shared.cli.posts.as_deref(),
+            self.shared.posts.as_deref(),
         ))
     }
 

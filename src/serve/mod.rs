@@ -69,6 +69,9 @@ pub(crate) struct Shared {
     sessions: Slots,
     running: Mutex<HashMap<u64, std::sync::mpsc::SyncSender<SessionInput>>>,
     readers_dir: Option<PathBuf>,
+    /// The posts folder served (from the command line or the config), `None` for the
+    /// bundled blog: readers' marks are kept per folder, as the local reader's are.
+    posts: Option<PathBuf>,
     next_id: AtomicU64,
     stopping: AtomicBool,
 }
@@ -92,12 +95,18 @@ pub(crate) fn log(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{now} {line}");
 }
 
-/// Runs the server until SIGTERM or SIGINT, then ends every session with a message.
+/// Runs the server over `library` (loaded from `posts`, or the bundled blog) until SIGTERM or
+/// SIGINT, then ends every session with a message.
 ///
 /// # Errors
 /// When the host key cannot be had, the address cannot be listened on, or the runtime cannot
 /// start.
-pub fn run(cli: Cli, args: ServeArgs, library: Library) -> Result<(), ServeError> {
+pub fn run(
+    cli: Cli,
+    args: ServeArgs,
+    library: Library,
+    posts: Option<PathBuf>,
+) -> Result<(), ServeError> {
     let dirs = directories::ProjectDirs::from("", "", "folio");
     let key_path = match (&args.host_key, &dirs) {
         (Some(path), _) => path.clone(),
@@ -120,6 +129,7 @@ pub fn run(cli: Cli, args: ServeArgs, library: Library) -> Result<(), ServeError
         searcher,
         sessions: Slots::new(args.max_sessions),
         readers_dir: dirs.map(|d| d.data_dir().join("serve").join("readers")),
+        posts,
         cli,
         args,
         running: Mutex::new(HashMap::new()),
