@@ -372,6 +372,30 @@ fn absurd_window_sizes_neither_crash_nor_exhaust_the_server() {
 }
 
 #[test]
+fn a_huge_paste_and_a_flood_of_keys_leave_the_session_responsive() {
+    let server = Server::start(&[]);
+    let mut reader = server.reader(None, 120, 40);
+    reader.wait_for("System Calls");
+    // A 1 MB paste into the search bar: kept up to the paste limit, never all of it.
+    reader.send("/");
+    reader.wait_for("titles");
+    let paste = format!("\x1b[200~{}\x1b[201~", "x".repeat(1 << 20));
+    reader.send(&paste);
+    reader.wait_until("the paste in the bar", |s| s.contains("0/24"));
+    reader.send("\x1b");
+    // 200,000 keys at once: the session's queue takes what it can and drops the rest.
+    reader.send(&"j".repeat(200_000));
+    thread::sleep(Duration::from_millis(500));
+    reader.send("?");
+    reader.wait_for("Esc closes");
+    reader.send("\x1b");
+    reader.wait_until("the help closed", |s| !s.contains("Esc closes"));
+    reader.send("q");
+    assert_eq!(reader.wait_exit(), 0);
+    server.wait_log("session ended (reader quit), status 0");
+}
+
+#[test]
 fn each_key_keeps_its_own_marks_and_anonymous_readers_keep_none() {
     let server = Server::start(&[]);
     let (alice, bob) = (server.key("alice"), server.key("bob"));
