@@ -68,7 +68,7 @@ pub struct Searcher {
     meta: Vec<String>,
     /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
     /// first full-text search.
-    bodies: std::sync::OnceLock<Vec<String>>,
+    bodies: std::sync::OnceLock<Vec<LowerBody>>,
     /// The last full-text query and the posts it matched: a query that only narrows it (a
     /// letter typed at the end of its last word) searches those posts alone.
     last_full_text: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
@@ -98,10 +98,15 @@ impl Searcher {
     }
 
     /// The bodies, lowercased for full-text search (ASCII letters only, so every byte offset
-    /// still points into the original body).
-    fn bodies(&self, posts: &[Post]) -> &[String] {
-        self.bodies
-            .get_or_init(|| parallel_filter_map(posts, |_, p| Some(p.body.to_ascii_lowercase())))
+    /// still points into the original body). A folder's bodies are read from their files here,
+    /// on every core; one that cannot be read any more is searched as empty.
+    fn bodies(&self, posts: &[Post]) -> &[LowerBody] {
+        self.bodies.get_or_init(|| {
+            parallel_filter_map(posts, |_, post| {
+                let text = post.read_body().map(|b| b.text).unwrap_or_default();
+                Some(LowerBody::new(text.into_owned()))
+            })
+        })
     }
 
     /// Every post that passes the query's filters and matches its words, best first. With no
@@ -194,6 +199,62 @@ impl Searcher {
         }
         let (score, indices) = self.matcher.fuzzy_indices(text, word)?;
         is_compact(text, &indices).then_some((score, indices))
+    }
+}
+
+/// A post's body as full-text search keeps it: the text with its ASCII capitals lowercased,
+/// and where those capitals were. Holding the text once, not a lowercased copy beside the
+/// original, halves what full-text search costs in memory (100 MB of bodies at 10,000 posts),
+/// and a snippet still shows its line as written.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LowerBody {
+    /// The body, ASCII letters lowercased: every byte offset is the original's.
+    text: String,
+    /// Byte offsets of the ASCII capitals, ascending.
+    capitals: Vec<u32>,
+}
+
+impl LowerBody {
+    /// Lowercases `text` in place and notes its capitals.
+    pub(crate) fn new(mut text: String) -> Self {
+        let capitals = text
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| b.is_ascii_uppercase())
+            .filter_map(|(i, _)| u32::try_from(i).ok())
+            .collect();
+        text.make_ascii_lowercase();
+        Self { text, capitals }
+    }
+
+    /// The lowercased text.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The original text of the bytes `range` (on character boundaries of the text; an
+    /// empty string where it is not).
+    pub(crate) fn original(&self, range: std::ops::Range<usize>) -> String {
+        let Some(lower) = self.text.get(range.clone()) else {
+            return String::new();
+        };
+        let mut bytes = lower.as_bytes().to_vec();
+        let position = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        let first = self
+            .capitals
+            .partition_point(|&c| c < position(range.start));
+        for &capital in &self.capitals[first..] {
+            let Some(byte) = usize::try_from(capital)
+                .ok()
+                .and_then(|c| c.checked_sub(range.start))
+                .and_then(|i| bytes.get_mut(i))
+            else {
+                break;
+            };
+            byte.make_ascii_uppercase();
+        }
+        // Only ASCII letters changed case, so the bytes are still UTF-8.
+        String::from_utf8(bytes).unwrap_or_default()
     }
 }
 
