@@ -102,10 +102,23 @@ impl Body {
             }),
             Self::File { path, stamp } => {
                 let source = read_source(path, shown).map_err(BodyError::Unreadable)?;
-                let body = front_matter::body_of(&source.text)
-                    .ok_or_else(|| BodyError::NotAPost(sanitize::line(shown).into_owned()))?;
+                let mut text = source.text;
+                // The body is the end of the file's text: cut the front matter off in place
+                // rather than copy the body (full-text search reads every body).
+                let start = text.len()
+                    - front_matter::body_of(&text)
+                        .ok_or_else(|| BodyError::NotAPost(sanitize::line(shown).into_owned()))?
+                        .len();
+                let made_safe = match sanitize::body(text.get(start..).unwrap_or_default()) {
+                    Cow::Owned(safe) => Some(safe),
+                    Cow::Borrowed(_) => None,
+                };
+                let text = made_safe.unwrap_or_else(|| {
+                    text.drain(..start);
+                    text
+                });
                 Ok(BodyText {
-                    text: Cow::Owned(sanitize::body(body).into_owned()),
+                    text: Cow::Owned(text),
                     changed: source.stamp != *stamp,
                 })
             }

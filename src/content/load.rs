@@ -44,7 +44,7 @@ pub fn load_bundled(include_drafts: bool) -> Library {
     let mut posts = Vec::with_capacity(BUNDLED.len());
     let mut diagnostics = Vec::new();
     for (path, text) in BUNDLED {
-        let (post, mut found) = parse_post(path, &normalise(text), None);
+        let (post, mut found) = parse_post(path, &normalise((*text).to_owned()), None);
         posts.extend(post);
         diagnostics.append(&mut found);
     }
@@ -420,7 +420,7 @@ pub fn read_source(file: &Path, shown: &str) -> Result<Source, Diagnostic> {
         .ok()
         .map(|time| DateTime::<Local>::from(time).date_naive());
     Ok(Source {
-        text: normalise(&text),
+        text: normalise(text),
         modified,
         diagnostics,
         stamp: Stamp::of(&meta),
@@ -428,12 +428,14 @@ pub fn read_source(file: &Path, shown: &str) -> Result<Source, Diagnostic> {
 }
 
 /// Drops a byte-order mark and turns CRLF line ends into LF, so line numbers and the parser see
-/// the file the way an editor shows it.
-fn normalise(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+/// the file the way an editor shows it. The text is kept, not copied, when it has neither.
+fn normalise(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
     if text.contains('\r') {
         text.replace("\r\n", "\n")
     } else {
-        text.to_owned()
+        text
     }
 }
