@@ -9,7 +9,7 @@
 use memchr::memmem;
 
 use super::query::{Query, TermKind};
-use super::{Highlights, Hit, LowerBody, Post, Searcher, Snippet};
+use super::{Hit, LowerBody, Post, Searcher, Snippet};
 
 /// Characters of context kept before a match in a snippet.
 const BEFORE: usize = 30;
@@ -135,7 +135,6 @@ impl Searcher {
             Some(Hit {
                 index,
                 score,
-                highlights: Highlights::default(),
                 snippet,
             })
         };
