@@ -47,7 +47,17 @@ impl Run {
         Self::spawn_sized(args, COLS, ROWS)
     }
 
+    /// A run whose cache folder is `cache` (kept from run to run, so folio finds the index
+    /// cache an earlier run wrote), with a fresh home otherwise.
+    fn spawn_cached(args: &[&str], cache: &Path) -> Self {
+        Self::spawn_with(args, COLS, ROWS, Some(cache))
+    }
+
     fn spawn_sized(args: &[&str], cols: u16, rows: u16) -> Self {
+        Self::spawn_with(args, cols, rows, None)
+    }
+
+    fn spawn_with(args: &[&str], cols: u16, rows: u16, cache: Option<&Path>) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -69,6 +79,9 @@ impl Run {
             ("XDG_CACHE_HOME", "cache"),
         ] {
             command.env(name, home.path().join(folder));
+        }
+        if let Some(cache) = cache {
+            command.env("XDG_CACHE_HOME", cache);
         }
         let started = Instant::now();
         let child = pty.slave.spawn_command(command).expect("spawn folio");
@@ -337,16 +350,40 @@ fn newest_title(count: usize) -> String {
         .unwrap_or_default()
 }
 
-/// A folder of `count` generated posts: start-up, a search keystroke in titles and in full
+/// A folder of `count` generated posts: start-up without the index cache (the first start),
+/// then, with the index `cache` holds: start-up, a search keystroke in titles and in full
 /// text, and peak memory.
 #[allow(clippy::cast_precision_loss)] // Byte counts are far below 2^52.
-fn large_library(table: &mut Table, folder: &Path, count: usize, first: &str) {
+fn large_library(table: &mut Table, folder: &Path, cache: &Path, count: usize, first: &str) {
     let path = folder.to_str().expect("utf-8 path");
-    let mut run = Run::spawn(&["--posts", path]);
     // A prefix: a long title is cut to the card's width.
     let shown: String = first.chars().take(20).collect();
+    let run = Run::spawn(&["--posts", path]);
+    let t = run.wait_for(&shown, run.started);
+    table.add(
+        &format!("{count} posts: start to first frame, first start (no index cache yet)"),
+        "ms",
+        ms(t),
+    );
+    if let Some(mb) = peak_rss_mb(&run) {
+        table.add(
+            &format!("{count} posts: peak RSS at the first frame, first start"),
+            "MB",
+            mb,
+        );
+    }
+    run.quit();
+
+    let mut run = Run::spawn_cached(&["--posts", path], cache);
     let t = run.wait_for(&shown, run.started);
     table.add(&format!("{count} posts: start to first frame"), "ms", ms(t));
+    if let Some(mb) = peak_rss_mb(&run) {
+        table.add(
+            &format!("{count} posts: peak RSS at the first frame"),
+            "MB",
+            mb,
+        );
+    }
     run.key_change("/");
     for c in ["l", "a", "t"] {
         let (t, b) = run.key_change(c);
@@ -361,7 +398,19 @@ fn large_library(table: &mut Table, folder: &Path, count: usize, first: &str) {
             b as f64,
         );
     }
-    run.key_change("\t");
+    if let Some(mb) = peak_rss_mb(&run) {
+        table.add(
+            &format!("{count} posts: peak RSS after a titles search"),
+            "MB",
+            mb,
+        );
+    }
+    let (t, _) = run.key_change("\t");
+    table.add(
+        &format!("{count} posts: first full-text search (reads every body)"),
+        "ms",
+        ms(t),
+    );
     for c in ["e", "n", "c"] {
         let (t, _) = run.key_change(c);
         table.add(
@@ -372,11 +421,22 @@ fn large_library(table: &mut Table, folder: &Path, count: usize, first: &str) {
     }
     if let Some(mb) = peak_rss_mb(&run) {
         table.add(
-            &format!("{count} posts: peak RSS after searching"),
+            &format!("{count} posts: peak RSS after a full-text search"),
             "MB",
             mb,
         );
     }
+    run.quit();
+}
+
+/// Writes the index cache of `folder` into `cache`: one start, after the files are old enough
+/// to be recorded (folio leaves out files modified in the last two seconds).
+fn prime_cache(folder: &Path, cache: &Path, first: &str) {
+    thread::sleep(Duration::from_millis(2500));
+    let path = folder.to_str().expect("utf-8 path");
+    let run = Run::spawn_cached(&["--posts", path], cache);
+    let shown: String = first.chars().take(20).collect();
+    run.wait_for(&shown, run.started);
     run.quit();
 }
 
@@ -418,12 +478,15 @@ fn main() {
     if std::env::var_os("FOLIO_BENCH_100K").is_some() {
         sizes.push(100_000);
     }
-    let libraries: Vec<(tempfile::TempDir, usize, String)> = sizes
+    let libraries: Vec<(tempfile::TempDir, tempfile::TempDir, usize, String)> = sizes
         .into_iter()
         .map(|count| {
             let dir = tempfile::tempdir().expect("tempdir");
             corpus::write_folder(dir.path(), count, 10_000);
-            (dir, count, newest_title(count))
+            let cache = tempfile::tempdir().expect("tempdir");
+            let first = newest_title(count);
+            prime_cache(dir.path(), cache.path(), &first);
+            (dir, cache, count, first)
         })
         .collect();
 
@@ -433,8 +496,8 @@ fn main() {
         lone_reader(&mut table);
         big_post(&mut table, big.path(), "Megabyte", "1 MB");
         big_post(&mut table, huge.path(), "Tenfold", "10 MB");
-        for (dir, count, first) in &libraries {
-            large_library(&mut table, dir.path(), *count, first);
+        for (dir, cache, count, first) in &libraries {
+            large_library(&mut table, dir.path(), cache.path(), *count, first);
         }
     }
     println!("folio end-to-end, {COLS}x{ROWS} pty (80x24 where said), {runs} runs each\n");

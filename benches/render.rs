@@ -36,7 +36,11 @@ fn rendering(c: &mut Criterion) {
     group.bench_function("all 24 bundled posts", |b| {
         b.iter(|| {
             for post in &library.posts {
-                black_box(markdown::render_deferred(&post.body, 96, &theme));
+                black_box(markdown::render_deferred(
+                    post.body.held().unwrap_or_default(),
+                    96,
+                    &theme,
+                ));
             }
         });
     });
@@ -99,12 +103,44 @@ fn searching_10k(c: &mut Criterion) {
         });
     }
     for query in ["latency", "lat sha", "#storage after:2010 snap"] {
+        searcher.forget_last_titles();
         let hits = searcher.rank(&library.posts, query).len();
         eprintln!("titles, {query:?}: {hits} of {LARGE_LIBRARY} posts match");
         group.bench_function(format!("titles, {query:?}"), |b| {
-            b.iter(|| searcher.rank(&library.posts, black_box(query)));
+            // A whole search each time, not one narrowed from the last (see `rank`).
+            b.iter(|| {
+                searcher.forget_last_titles();
+                searcher.rank(&library.posts, black_box(query))
+            });
         });
     }
+    // A keystroke as typed: the query before it was searched, and this one narrows it.
+    for (before, query) in [("l", "la"), ("latenc", "latency"), ("lat sh", "lat sha")] {
+        group.bench_function(format!("titles, {before:?} then {query:?}"), |b| {
+            b.iter_batched(
+                || {
+                    searcher.forget_last_titles();
+                    let _ = searcher.rank(&library.posts, before);
+                },
+                |()| searcher.rank(&library.posts, black_box(query)),
+                criterion::BatchSize::PerIteration,
+            );
+        });
+    }
+    // What drawing a card adds: the highlights of the ten cards on screen.
+    let top: Vec<usize> = searcher
+        .rank(&library.posts, "lat sha")
+        .iter()
+        .take(10)
+        .map(|hit| hit.index)
+        .collect();
+    group.bench_function("titles, highlights of 10 cards for \"lat sha\"", |b| {
+        b.iter(|| {
+            for &index in &top {
+                black_box(searcher.highlights(&library.posts[index], "lat sha"));
+            }
+        });
+    });
     group.finish();
 }
 

@@ -46,6 +46,11 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_hyperlinks: bool,
 
+    /// Read and parse every post of --posts DIR, neither using nor writing the index cache
+    /// that makes later starts read only the files that changed.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
     /// What to do; the interactive reader when absent.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -26,6 +26,9 @@ pub enum CommandError {
     /// A file named on the command line could not be read.
     #[error("{0}")]
     File(content::Diagnostic),
+    /// A post's file could not be read again for its body.
+    #[error(transparent)]
+    Body(#[from] content::BodyError),
     /// The terminal cannot show a full-screen interface.
     #[error(
         "TERM=dumb: this terminal cannot show the reader; use `folio list` and `folio read SLUG` (plain text), or set TERM"
@@ -160,8 +163,16 @@ pub fn read(
     let index = library
         .find(slug)
         .ok_or_else(|| CommandError::UnknownSlug(crate::sanitize::line(slug).into_owned()))?;
-    let doc =
-        document::render_in_library(library, index, options.width, theme, options.highlighting());
+    let post = &library.posts[index];
+    let body = post.read_body().map_err(CommandError::Body)?;
+    let doc = document::render_in_library(
+        library,
+        index,
+        &body.text,
+        options.width,
+        theme,
+        options.highlighting(),
+    );
     ansi::write_lines(out, &doc.lines, options.styled)?;
     Ok(0)
 }
@@ -186,7 +197,8 @@ pub fn read_file(
     let has_front_matter = source.text.starts_with("+++");
     let lines = match post {
         Some(post) if has_front_matter => {
-            document::render_post(&post, options.width, theme, options.highlighting()).lines
+            let body = post.body.held().unwrap_or_default();
+            document::render_post(&post, body, options.width, theme, options.highlighting()).lines
         }
         _ => {
             // Without usable front matter the file is shown whole, as a Markdown viewer would.

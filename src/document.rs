@@ -20,17 +20,20 @@ pub enum Highlighting {
     Later,
 }
 
-/// Renders a post, title block included, for a body `width` columns wide.
+/// Renders a post whose body is `body` (see [`Post::read_body`]), title block included, for a
+/// body `width` columns wide. The body is passed in because a folder's posts do not hold
+/// theirs: the caller reads it once and keeps it for re-rendering.
 #[must_use]
 pub fn render_post(
     post: &Post,
+    body: &str,
     width: usize,
     theme: &Theme,
     highlighting: Highlighting,
 ) -> Rendered {
     let width = width.max(1);
     let mut lines = title_block(post, width, theme);
-    let mut body = render_body(&post.body, width, theme, highlighting);
+    let mut body = render_body(body, width, theme, highlighting);
     body.shift(lines.len());
     lines.append(&mut body.lines);
     Rendered { lines, ..body }
@@ -45,13 +48,15 @@ const OPENING_BYTES: usize = 32 * 1024;
 /// lines are the whole post's first lines (a reference link defined further down is the rare
 /// exception, until the whole post is laid out a moment later).
 #[must_use]
-pub fn render_opening(post: &Post, width: usize, theme: &Theme) -> Option<Rendered> {
-    let opening = opening(&post.body)?;
-    let shortened = Post {
-        body: opening.to_owned(),
-        ..post.clone_without_body()
-    };
-    Some(render_post(&shortened, width, theme, Highlighting::Later))
+pub fn render_opening(post: &Post, body: &str, width: usize, theme: &Theme) -> Option<Rendered> {
+    let opening = opening(body)?;
+    Some(render_post(
+        post,
+        opening,
+        width,
+        theme,
+        Highlighting::Later,
+    ))
 }
 
 /// The first part of `body`, at least [`OPENING_BYTES`] long, cut at a blank line outside code
@@ -147,12 +152,14 @@ fn title_block(post: &Post, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     lines
 }
 
-/// Renders post `index` of `library` as the reader shows it: the post, then a "Related" section
-/// listing the posts that share the most tags with it, as links the reader can follow.
+/// Renders post `index` of `library`, whose body is `body`, as the reader shows it: the post,
+/// then a "Related" section listing the posts that share the most tags with it, as links the
+/// reader can follow.
 #[must_use]
 pub fn render_in_library(
     library: &Library,
     index: usize,
+    body: &str,
     width: usize,
     theme: &Theme,
     highlighting: Highlighting,
@@ -160,7 +167,7 @@ pub fn render_in_library(
     let Some(post) = library.posts.get(index) else {
         return Rendered::default();
     };
-    let mut doc = render_post(post, width, theme, highlighting);
+    let mut doc = render_post(post, body, width, theme, highlighting);
     let related: Vec<&Post> = library
         .related(index, RELATED_LIMIT)
         .into_iter()

@@ -58,7 +58,7 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             "folio: warning: {problem}; using the default settings"
         );
     }
-    let library = load(&settings, cli.drafts)?;
+    let library = load(&settings, cli.drafts, !cli.no_cache)?;
     let theme = &settings.theme;
     let cli_for_sessions = cli.clone();
     let code = match cli.command {
@@ -117,9 +117,16 @@ fn finish(code: i32, out: &mut impl Write) -> Result<u8, CommandError> {
     Ok(u8::try_from(code).unwrap_or(2))
 }
 
-fn load(settings: &Settings, drafts: bool) -> Result<Library, CommandError> {
+/// Loads the posts; a folder through its index cache in the platform cache folder (see
+/// `content::load_dir_cached`) unless `cached` is false.
+fn load(settings: &Settings, drafts: bool, cached: bool) -> Result<Library, CommandError> {
     let mut library = match &settings.posts {
-        Some(dir) => content::load_dir(dir, drafts)?,
+        Some(dir) => {
+            let index = directories::ProjectDirs::from("", "", "folio")
+                .filter(|_| cached)
+                .map(|dirs| content::index_path(dirs.cache_dir(), dir));
+            content::load_dir_cached(dir, drafts, index.as_deref())?
+        }
         None => content::load_bundled(drafts),
     };
     library.diagnostics.extend(settings.config_diagnostic());

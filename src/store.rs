@@ -216,7 +216,7 @@ impl StateFile {
 
 /// A stable 64-bit hash (FNV-1a) for naming a folder's state file; std's hasher is randomly
 /// seeded per process, which would give a new name each run.
-fn fnv1a(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
         (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
     })

@@ -4,7 +4,10 @@
 use std::process::{Command, Output};
 
 fn folio(args: &[&str]) -> Output {
+    // A cache folder of its own: a posts folder's index must not land in the user's cache.
+    let cache = tempfile::tempdir().expect("cache folder");
     Command::new(env!("CARGO_BIN_EXE_folio"))
+        .env("XDG_CACHE_HOME", cache.path())
         .args(args)
         .output()
         .expect("folio runs")

@@ -13,7 +13,9 @@ use common::pty::Session;
 /// Runs folio on the corpus, failing if it takes longer than a generous bound (a hang). The
 /// output is collected on another thread, so a large output cannot fill the pipe and stall it.
 fn folio(dir: &std::path::Path, args: &[&str]) -> Output {
+    // The folder's index goes to a cache folder next to it, not the user's.
     let child = Command::new(env!("CARGO_BIN_EXE_folio"))
+        .env("XDG_CACHE_HOME", cache_home(dir))
         .arg("--posts")
         .arg(dir)
         .args(args)
@@ -123,6 +125,7 @@ fn the_reader_survives_every_post_and_the_terminal_is_untouched() {
     // Open every post in turn, go to its end and back, search it, follow a link and return.
     let count = String::from_utf8_lossy(
         &Command::new(env!("CARGO_BIN_EXE_folio"))
+            .env("XDG_CACHE_HOME", cache_home(dir.path()))
             .args(["--posts", path, "list"])
             .output()
             .expect("list")
@@ -152,4 +155,10 @@ fn the_reader_survives_every_post_and_the_terminal_is_untouched() {
     let bytes = folio.bytes_written();
     assert_clean("the reader (styled)", &bytes);
     assert!(!folio.screen().contains("PWNED") || !folio.alternate_screen());
+}
+
+/// A cache folder for runs over `dir`: hidden inside it, so the walk skips it and it goes
+/// when the folder does, never the user's own cache.
+fn cache_home(dir: &std::path::Path) -> std::path::PathBuf {
+    dir.join(".cache")
 }

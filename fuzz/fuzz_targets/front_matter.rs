@@ -52,10 +52,11 @@ fuzz_target!(|data: &[u8]| {
         assert_terminal_safe(tag, "a tag");
     }
     // The body keeps its layout: newlines and tabs are the only control characters left.
-    let body_controls: String = post.body.chars().filter(|&c| c != '\n' && c != '\t').collect();
+    let body = post.body.held().unwrap_or_default();
+    let body_controls: String = body.chars().filter(|&c| c != '\n' && c != '\t').collect();
     assert_terminal_safe(&body_controls, "the body");
 
     let theme = Theme::dark();
-    let rendered = render_post(&post, width, &theme, Highlighting::Now);
+    let rendered = render_post(&post, body, width, &theme, Highlighting::Now);
     check_rendered(&rendered, width, "render_post");
 });

@@ -9,14 +9,39 @@ use crate::markdown::wrap::str_width;
 
 /// Opens a post in the reader; reopening the post already open keeps its place. A long post
 /// is first laid out only as far as its first screen needs (see [`complete_layout`]).
-pub(super) fn open_post(state: &mut AppState, index: usize) {
+/// Returns whether the post is open: a post whose file cannot be read is not (the message
+/// says why).
+pub(super) fn open_post(state: &mut AppState, index: usize) -> bool {
     state.focus = Focus::Reader;
     if state.reader.as_ref().is_some_and(|r| r.post == index) {
-        return;
+        return true;
     }
+    let Some(post) = state.library.posts.get(index) else {
+        return false;
+    };
+    // A folder's post is read from its file now, once: the reader keeps the text for
+    // re-rendering. A file gone or broken since loading leaves the reader as it was.
+    let body: std::sync::Arc<str> = match post.read_body() {
+        Ok(read) => {
+            if read.changed {
+                state.message = Some(format!(
+                    "{} changed on disk since folio loaded it: this is the new text (the list shows the old details until folio restarts)",
+                    post.source
+                ));
+            }
+            read.text.into()
+        }
+        Err(err) => {
+            state.message = Some(err.to_string());
+            if state.reader.is_none() {
+                state.focus = Focus::List;
+            }
+            return false;
+        }
+    };
     super::marks::remember_position(state);
     let Some(post) = state.library.posts.get(index) else {
-        return;
+        return false;
     };
     let width = state.reader_width();
     // A post with a remembered place is laid out whole at once, to go back to that place.
@@ -24,13 +49,14 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
     let opening = if remembered {
         None
     } else {
-        document::render_opening(post, width, &state.theme)
+        document::render_opening(post, &body, width, &state.theme)
     };
     let complete = opening.is_none();
     let doc = opening.unwrap_or_else(|| {
         document::render_in_library(
             &state.library,
             index,
+            &body,
             width,
             &state.theme,
             Highlighting::Later,
@@ -38,6 +64,7 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
     });
     state.reader = Some(Reader {
         post: index,
+        body,
         doc,
         width,
         scroll: 0,
@@ -53,6 +80,7 @@ pub(super) fn open_post(state: &mut AppState, index: usize) {
     let lines = state.reader.as_ref().map_or(0, |r| r.doc.lines.len());
     let line = super::marks::remembered_line(state, &slug, lines);
     scroll_to(state, line);
+    true
 }
 
 /// Lays out the whole of a post opened by its opening. Called after the first frame, and
@@ -66,9 +94,10 @@ pub(super) fn complete_layout(state: &mut AppState) -> bool {
 }
 
 /// Opens a post whole, at once: for following links, where the place to show may be anywhere.
-fn open_post_whole(state: &mut AppState, index: usize) {
-    open_post(state, index);
+fn open_post_whole(state: &mut AppState, index: usize) -> bool {
+    let opened = open_post(state, index);
     complete_layout(state);
+    opened
 }
 
 /// Re-renders the open post for the current width, keeping the reader at the same place.
@@ -94,6 +123,7 @@ pub(super) fn rerender(state: &mut AppState) {
     reader.doc = document::render_in_library(
         &state.library,
         reader.post,
+        &reader.body,
         new_width,
         &theme,
         Highlighting::Later,
@@ -260,7 +290,9 @@ pub(super) fn follow_link(state: &mut AppState) {
     if let Some(target) = post_link_target(&url) {
         match state.library.find(target) {
             Some(index) => {
-                travel(state, index);
+                if !travel(state, index) {
+                    return;
+                }
                 if let Some(anchor) = url.split_once('#').map(|(_, a)| a.to_owned()) {
                     let line = state
                         .reader
@@ -290,10 +322,12 @@ pub(super) fn go_back(state: &mut AppState) {
         state.message = Some("Nowhere to go back to".into());
         return;
     };
-    if let Some(here) = here(state) {
-        state.forward.push(here);
+    let from = here(state);
+    if !open_post_whole(state, place.post) {
+        state.history.push(place);
+        return;
     }
-    open_post_whole(state, place.post);
+    state.forward.extend(from);
     scroll_to(state, place.scroll);
 }
 
@@ -303,10 +337,12 @@ pub(super) fn go_forward(state: &mut AppState) {
         state.message = Some("Nowhere to go forward to".into());
         return;
     };
-    if let Some(here) = here(state) {
-        state.history.push(here);
+    let from = here(state);
+    if !open_post_whole(state, place.post) {
+        state.forward.push(place);
+        return;
     }
-    open_post_whole(state, place.post);
+    state.history.extend(from);
     scroll_to(state, place.scroll);
 }
 
@@ -320,12 +356,15 @@ fn here(state: &AppState) -> Option<Place> {
 
 /// Leaves the current place for another post by a link, a related post or next/previous: it
 /// can be gone back to, and going forward starts afresh, as in a browser.
-fn travel(state: &mut AppState, index: usize) {
-    if let Some(here) = here(state) {
-        state.history.push(here);
+/// Returns whether the post opened.
+fn travel(state: &mut AppState, index: usize) -> bool {
+    let from = here(state);
+    if !open_post_whole(state, index) {
+        return false;
     }
+    state.history.extend(from);
     state.forward.clear();
-    open_post_whole(state, index);
+    true
 }
 
 /// Opens the next (or previous) post of the list, in its current order and filter.
@@ -348,7 +387,9 @@ pub(super) fn step_post(state: &mut AppState, forward: bool) {
         Some(target) => {
             let index = hits[target].index;
             state.selected = target;
-            travel(state, index);
+            if !travel(state, index) {
+                return;
+            }
             let title = state
                 .open_post()
                 .map(|p| p.title.clone())

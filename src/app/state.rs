@@ -97,6 +97,9 @@ pub struct SearchBar {
 pub struct Reader {
     /// Index of the post in the library.
     pub post: usize,
+    /// The post's Markdown body, read when it was opened (a folder's posts do not hold
+    /// theirs), kept for laying it out again at another width.
+    pub body: std::sync::Arc<str>,
     /// The rendered post; recomputed only when the width changes.
     pub doc: Rendered,
     /// The width `doc` was rendered for.

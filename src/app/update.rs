@@ -420,7 +420,9 @@ fn open_selected(state: &mut AppState) {
     };
     let index = hit.index;
     let word = hit.snippet.as_ref().map(|s| s.word.clone());
-    reader::open_post(state, index);
+    if !reader::open_post(state, index) {
+        return;
+    }
     if let Some(word) = word.filter(|w| !w.is_empty()) {
         reader::complete_layout(state);
         reader::find_word(state, &word);

@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::slug::{derive_slug, is_valid_slug};
-use super::{Diagnostic, Post, count_words};
+use super::{Body, Diagnostic, Post, count_words};
 use crate::sanitize;
 
 /// Longest summary derived from a body when the front matter has none.
@@ -74,6 +74,17 @@ pub fn parse_post(
         None => note_without_front_matter(path, split.body, file_date, &mut diagnostics),
     };
     (post, diagnostics)
+}
+
+/// The body [`parse_post`] gives a folder's file (whose fallback date always exists), before
+/// it is made terminal-safe: for reading a body again later without parsing the front matter.
+/// `None` when the file has front matter folio cannot split off.
+pub(super) fn body_of(text: &str) -> Option<&str> {
+    let split = split_front_matter("", text).ok()?;
+    Some(match split.front_matter {
+        Some(_) => split.body,
+        None => take_leading_heading(split.body).1,
+    })
 }
 
 /// Splits `text` into front matter and body.
@@ -355,7 +366,7 @@ fn build_post(path: &str, fm: FrontMatter, body: &str) -> Post {
         tags: fm.tags,
         draft: fm.draft,
         words: count_words(body),
-        body: sanitize::body(body).into_owned(),
+        body: Body::Text(sanitize::body(body).into_owned()),
         source: sanitize::line(path).into_owned(),
     }
 }
@@ -478,7 +489,7 @@ mod tests {
         );
         assert_eq!(post.tags, ["os", "memory"]);
         assert_eq!(post.slug, "a-title");
-        assert_eq!(post.body.trim(), "Body text here.");
+        assert_eq!(post.body.held().map(str::trim), Some("Body text here."));
         assert_eq!(post.words, 3);
     }
 
@@ -564,6 +575,6 @@ mod tests {
         let (post, _) = parse_post("c.md", text, None);
         let post = post.expect("loads");
         assert!(!post.title.contains('\u{1b}') && !post.title.contains('\u{7}'));
-        assert!(!post.body.contains('\u{1b}'));
+        assert!(!post.body.held().unwrap_or_default().contains('\u{1b}'));
     }
 }

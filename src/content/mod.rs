@@ -2,17 +2,23 @@
 //! files the user points folio at. Loading never aborts on one bad file: each problem becomes a
 //! [`Diagnostic`] and the good posts still load.
 
+mod body;
 mod diagnostic;
 mod front_matter;
+mod index;
 mod links;
 mod load;
 mod related;
 mod slug;
 
+pub use body::{Body, BodyError, BodyText, Stamp};
 pub use diagnostic::{Diagnostic, Severity};
 pub use front_matter::{FrontMatter, parse_post};
+pub use index::index_path;
 pub use links::post_link_target;
-pub use load::{LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, read_source};
+pub use load::{
+    LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, load_dir_cached, read_source,
+};
 pub use related::RELATED_LIMIT;
 pub use slug::{derive_slug, is_valid_slug};
 
@@ -36,8 +42,9 @@ pub struct Post {
     pub tags: Vec<String>,
     /// Drafts are hidden unless asked for.
     pub draft: bool,
-    /// The Markdown body after the front matter.
-    pub body: String,
+    /// The Markdown body after the front matter: held for bundled posts, read from its file
+    /// when needed for a folder's posts (see [`Body`]), so a big folder is not held in memory.
+    pub body: Body,
     /// Where the post came from, as shown in diagnostics (`posts/x.md` for bundled posts).
     pub source: String,
     /// Words in the body, for the reading time.
@@ -51,21 +58,13 @@ impl Post {
         self.words.div_ceil(WORDS_PER_MINUTE).max(1)
     }
 
-    /// A copy of the post's metadata with an empty body, so a shortened body can be rendered
-    /// with the same title block without copying the whole body first.
-    #[must_use]
-    pub fn clone_without_body(&self) -> Self {
-        Self {
-            slug: self.slug.clone(),
-            title: self.title.clone(),
-            date: self.date,
-            summary: self.summary.clone(),
-            tags: self.tags.clone(),
-            draft: self.draft,
-            body: String::new(),
-            source: self.source.clone(),
-            words: self.words,
-        }
+    /// The body's text: borrowed when it is held, read from the post's file otherwise.
+    ///
+    /// # Errors
+    /// When the file can no longer be read, or no longer holds a post (it was deleted, moved
+    /// or broken since folio loaded it): the error says so, for the status line or stderr.
+    pub fn read_body(&self) -> Result<BodyText<'_>, BodyError> {
+        self.body.read(&self.source)
     }
 
     /// The file name without its extension, which relative links may use instead of the slug.

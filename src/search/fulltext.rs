@@ -9,7 +9,7 @@
 use memchr::memmem;
 
 use super::query::{Query, TermKind};
-use super::{Highlights, Hit, Post, Searcher, Snippet};
+use super::{Hit, LowerBody, Post, Searcher, Snippet};
 
 /// Characters of context kept before a match in a snippet.
 const BEFORE: usize = 30;
@@ -96,7 +96,8 @@ impl Searcher {
         let filters = without_text_terms(query);
         let search = |index: usize, post: &Post| {
             let meta = self.meta.get(index).map_or("", String::as_str);
-            let body = bodies.get(index).map_or("", String::as_str);
+            let lower = bodies.get(index);
+            let body = lower.map_or("", LowerBody::text);
             if !super::query::passes(&filters, post.date, &post.tags, meta) {
                 return None;
             }
@@ -122,7 +123,7 @@ impl Searcher {
             }
             let snippet = match (words.first(), finders.first()) {
                 (Some(word), Some(finder)) => {
-                    let (text, highlights, word) = snippet(post, body, finder, word);
+                    let (text, highlights, word) = snippet(post, lower, finder, word);
                     Some(Snippet {
                         text,
                         highlights,
@@ -134,7 +135,6 @@ impl Searcher {
             Some(Hit {
                 index,
                 score,
-                highlights: Highlights::default(),
                 snippet,
             })
         };
@@ -170,23 +170,36 @@ fn without_text_terms(query: &Query) -> Query {
 /// word is only in the title or summary).
 fn snippet(
     post: &Post,
-    lower_body: &str,
+    body: Option<&LowerBody>,
     finder: &memmem::Finder<'_>,
     word: &str,
 ) -> (String, Vec<usize>, String) {
-    let (text, highlights) = if let Some(start) = finder.find(lower_body.as_bytes()) {
-        window(&post.body, start, start + word.len())
-    } else {
-        // Offsets in the lowercased summary only hold when lowercasing kept its length.
-        let lower = post.summary.to_lowercase();
-        memmem::find(lower.as_bytes(), word.as_bytes())
-            .filter(|_| lower.len() == post.summary.len())
-            .map_or_else(
-                || (post.summary.clone(), Vec::new()),
-                |start| window(&post.summary, start, start + word.len()),
-            )
-    };
+    let found = body.and_then(|body| Some((body, finder.find(body.text().as_bytes())?)));
+    if let Some((body, start)) = found {
+        return snippet_at(body, start, word);
+    }
+    // Offsets in the lowercased summary only hold when lowercasing kept its length.
+    let lower = post.summary.to_lowercase();
+    let (text, highlights) = memmem::find(lower.as_bytes(), word.as_bytes())
+        .filter(|_| lower.len() == post.summary.len())
+        .map_or_else(
+            || (post.summary.clone(), Vec::new()),
+            |start| window(&post.summary, start, start + word.len()),
+        );
     (text, highlights, word.to_owned())
+}
+
+/// The snippet around the match of `word` at byte `start` of `body`.
+fn snippet_at(body: &LowerBody, start: usize, word: &str) -> (String, Vec<usize>, String) {
+    // Only the stretch of text the line can show is given its capitals back: enough bytes
+    // for BEFORE characters and two more before the match, and AFTER and two more after its
+    // start, at four bytes a character at most.
+    let text = body.text();
+    let from = floor_boundary(text, start.saturating_sub(4 * (BEFORE + 2)));
+    let to = ceil_boundary(text, (start + word.len()).max(start + 4 * (AFTER + 2)));
+    let original = body.original(from..to);
+    let (line, highlights) = window(&original, start - from, start - from + word.len());
+    (line, highlights, word.to_owned())
 }
 
 /// One line from `text` around the bytes `start..end`: a little context before, more after,
@@ -252,6 +265,14 @@ fn window(text: &str, start: usize, end: usize) -> (String, Vec<usize>) {
     (trimmed.trim_end().to_owned(), highlights)
 }
 
+fn ceil_boundary(text: &str, mut index: usize) -> usize {
+    index = index.min(text.len());
+    while !text.is_char_boundary(index) {
+        index += 1;
+    }
+    index
+}
+
 fn floor_boundary(text: &str, mut index: usize) -> usize {
     index = index.min(text.len());
     while !text.is_char_boundary(index) {
@@ -302,6 +323,38 @@ mod tests {
             };
             assert_eq!(key(&narrowed), key(&fresh), "{query:?}");
         }
+    }
+
+    /// The body is kept lowercased with its capitals noted: the snippet cut from it is the one
+    /// cut from the body as written, at every match of many words, in ASCII and beyond.
+    #[test]
+    fn snippets_from_the_lowercased_body_are_the_snippets_of_the_original() {
+        let library = crate::content::load_bundled(false);
+        let mut texts: Vec<String> = library
+            .posts
+            .iter()
+            .filter_map(|p| p.body.held().map(str::to_owned))
+            .collect();
+        texts.push(format!(
+            "{}Ünïcode WASM ランタイム Wasm{}",
+            "日本語 ".repeat(40),
+            " É".repeat(100)
+        ));
+        let mut checked = 0;
+        for text in &texts {
+            let body = LowerBody::new(text.clone());
+            assert_eq!(body.original(0..text.len()), *text);
+            for word in ["the", "wasm", "cache", "é", "raft", "a", "ランタイム"] {
+                let finder = memmem::Finder::new(word.as_bytes());
+                for start in finder.find_iter(body.text().as_bytes()).step_by(7) {
+                    let (ours, marks, _) = snippet_at(&body, start, word);
+                    let (theirs, their_marks) = window(text, start, start + word.len());
+                    assert_eq!((ours, marks), (theirs, their_marks), "{word:?} at {start}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "only {checked} checked");
     }
 
     #[test]

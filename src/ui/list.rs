@@ -12,7 +12,7 @@ use crate::content::Post;
 use crate::layout;
 use crate::markdown::wrap::{Run, str_width, wrap};
 use crate::sanitize;
-use crate::search::{Hit, Query, TermKind};
+use crate::search::{Highlights, Hit, Query, TermKind};
 use crate::theme::Theme;
 
 /// Columns of the gutter: the selection bar, the unread dot, a space.
@@ -24,12 +24,14 @@ const RIGHT_MARGIN: usize = 1;
 /// Lines of a full-text snippet shown on a card.
 const SNIPPET_LINES: usize = 2;
 
-/// The lines of one card. Shared by drawing and by `update`, which needs card heights to keep
-/// the selection in view.
+/// The lines of one card, with the characters at `highlights` marked. Shared by drawing and
+/// by `update`, which needs card heights to keep the selection in view (marks change no
+/// height, so it passes none).
 #[must_use]
 pub fn item_lines(
     post: &Post,
     hit: &Hit,
+    highlights: &Highlights,
     width: usize,
     theme: &Theme,
     card: Card,
@@ -41,12 +43,7 @@ pub fn item_lines(
         theme.title
     };
     let mut body = wrap(
-        &highlighted(
-            &post.title,
-            &hit.highlights.title,
-            title_style,
-            theme.matched,
-        ),
+        &highlighted(&post.title, &highlights.title, title_style, theme.matched),
         content_width,
     );
     let title_lines = body.len();
@@ -87,7 +84,7 @@ pub fn item_lines(
         None => body.extend(wrap(
             &highlighted(
                 &post.summary,
-                &hit.highlights.summary,
+                &highlights.summary,
                 theme.muted,
                 theme.matched,
             ),
@@ -151,7 +148,7 @@ impl Card {
 /// Rows a card takes at `width`.
 #[must_use]
 pub fn item_height(post: &Post, hit: &Hit, width: usize, theme: &Theme, card: Card) -> usize {
-    item_lines(post, hit, width, theme, card).len()
+    item_lines(post, hit, &Highlights::default(), width, theme, card).len()
 }
 
 /// Splits `text` into runs, characters at `positions` (char indices, ascending) in `matched`.
@@ -203,9 +200,17 @@ pub fn draw(frame: &mut Frame<'_>, state: &AppState, area: Rect) {
         let Some(post) = state.library.posts.get(hit.index) else {
             continue;
         };
+        // Where a title search matched is worked out here, for the cards drawn only: ranking
+        // thousands of posts needs their scores, not their highlights.
+        let highlights = if state.search.full_text {
+            Highlights::default()
+        } else {
+            state.searcher.highlights(post, &state.search.query)
+        };
         lines.extend(item_lines(
             post,
             hit,
+            &highlights,
             width,
             theme,
             Card::of(state, position, post),

@@ -1,0 +1,276 @@
+//! The index cache: what loading a posts folder learnt about each file, kept in the platform
+//! cache folder so the next start reads only the files that changed.
+//!
+//! At 10,000 posts, reading and parsing every file is most of the time to the first frame
+//! (118 MB of Markdown, to learn a title, a date, a summary and a word count per file). The
+//! index keeps, per file below the folder, its size and modification time and what parsing it
+//! gave: the post's metadata and its diagnostics. A file whose size and modification time still
+//! match is not opened; every other file is parsed as usual.
+//!
+//! The index is untrusted input like the posts: a file that is missing, truncated, corrupt,
+//! from another version of folio or for another folder is ignored (and rewritten), and every
+//! text it gives is made terminal-safe again. It is written to a temporary file and renamed
+//! over the old one, so a reader never sees half of it; no fsync, because losing it costs only
+//! one slow start. A file modified in the last seconds before loading is not recorded: a
+//! change within the file system's timestamp granularity could keep size and time the same.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::body::nanos_since_epoch;
+use super::{Body, Diagnostic, Post, Severity, Stamp, is_valid_slug};
+use crate::sanitize;
+
+/// Bumped whenever what is stored, or how a file is parsed into it, changes.
+const FORMAT: u32 = 1;
+
+/// Files modified this recently are not recorded (see the module docs): two seconds covers
+/// the coarsest common timestamps (FAT).
+const RACY_NANOS: i64 = 2_000_000_000;
+
+/// Where the index of the posts folder `posts` is kept, in the cache folder `cache_dir`: one
+/// file per folder, named by a hash of its canonical path.
+#[must_use]
+pub fn index_path(cache_dir: &Path, posts: &Path) -> PathBuf {
+    let canonical = fs::canonicalize(posts).unwrap_or_else(|_| posts.to_path_buf());
+    let hash = crate::store::fnv1a(canonical.to_string_lossy().as_bytes());
+    cache_dir
+        .join("index")
+        .join(format!("folder-{hash:016x}.json"))
+}
+
+/// The index file as stored.
+#[derive(Serialize, Deserialize)]
+struct IndexFile {
+    /// [`FORMAT`].
+    format: u32,
+    /// The folio that wrote it: another version may parse posts differently.
+    folio: String,
+    /// The folder's canonical path: two folders never share an index, even on a hash clash.
+    root: String,
+    /// The local UTC offset when written, in seconds: a post without front matter is dated by
+    /// its file's local modification day, which a new time zone changes.
+    utc_offset: i32,
+    entries: Vec<Entry>,
+}
+
+/// What parsing one file gave.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(super) struct Entry {
+    /// The file's path below the folder.
+    path: String,
+    /// Its size and modification time when parsed.
+    pub(super) stamp: Stamp,
+    /// The post, when the file held one.
+    post: Option<Meta>,
+    /// What was wrong with the file.
+    diagnostics: Vec<Note>,
+}
+
+/// A post's metadata: everything but the body.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Meta {
+    slug: String,
+    title: String,
+    /// Days from the first day of the common era.
+    date: i32,
+    summary: String,
+    tags: Vec<String>,
+    draft: bool,
+    words: usize,
+}
+
+/// A diagnostic without its path (the path is the file's, as the user names the folder now).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Note {
+    line: usize,
+    message: String,
+    severity: Severity,
+}
+
+/// The entries of an index, by path below the folder. Empty when there was no usable index.
+#[derive(Debug, Default)]
+pub(super) struct Index {
+    entries: HashMap<String, Entry>,
+}
+
+/// What loading one file did, for writing the next index.
+#[derive(Debug)]
+pub(super) enum Outcome {
+    /// Its entry was up to date and used.
+    Reused(String),
+    /// It was parsed; the new entry, unless it is not to be recorded (modified too recently).
+    Fresh(Option<Entry>),
+    /// It was not recorded: unreadable, or its path is not UTF-8.
+    Uncached,
+}
+
+impl Outcome {
+    /// The outcome of parsing the file at `path` (below the folder), which gave `post` and
+    /// `diagnostics`.
+    pub(super) fn fresh(
+        path: String,
+        stamp: Stamp,
+        post: Option<&Post>,
+        diagnostics: &[Diagnostic],
+    ) -> Self {
+        let now = nanos_since_epoch(SystemTime::now());
+        if stamp.modified > now.saturating_sub(RACY_NANOS) {
+            return Self::Fresh(None);
+        }
+        let post = post.map(|post| Meta {
+            slug: post.slug.clone(),
+            title: post.title.clone(),
+            date: post.date.num_days_from_ce(),
+            summary: post.summary.clone(),
+            tags: post.tags.clone(),
+            draft: post.draft,
+            words: post.words,
+        });
+        let diagnostics = diagnostics
+            .iter()
+            .map(|d| Note {
+                line: d.line,
+                message: d.message.clone(),
+                severity: d.severity,
+            })
+            .collect();
+        Self::Fresh(Some(Entry {
+            path,
+            stamp,
+            post,
+            diagnostics,
+        }))
+    }
+}
+
+impl Entry {
+    /// The post and diagnostics this entry records, for the file at `file` shown as `shown`;
+    /// `None` when the entry is not valid (a stored date or slug no parse could give), so the
+    /// file is parsed instead.
+    pub(super) fn restore(
+        &self,
+        file: &Path,
+        shown: &str,
+    ) -> Option<(Option<Post>, Vec<Diagnostic>)> {
+        let post = match &self.post {
+            Some(meta) => {
+                if !is_valid_slug(&meta.slug) {
+                    return None;
+                }
+                let line = |text: &str| sanitize::line(text).into_owned();
+                Some(Post {
+                    slug: meta.slug.clone(),
+                    title: line(&meta.title),
+                    date: NaiveDate::from_num_days_from_ce_opt(meta.date)?,
+                    summary: line(&meta.summary),
+                    tags: meta.tags.iter().map(|tag| line(tag)).collect(),
+                    draft: meta.draft,
+                    body: Body::File {
+                        path: file.to_path_buf(),
+                        stamp: self.stamp,
+                    },
+                    source: line(shown),
+                    words: meta.words,
+                })
+            }
+            None => None,
+        };
+        let diagnostics = self
+            .diagnostics
+            .iter()
+            .map(|note| match note.severity {
+                Severity::Error => Diagnostic::error(shown, note.line, &note.message),
+                Severity::Warning => Diagnostic::warning(shown, note.line, &note.message),
+            })
+            .collect();
+        Some((post, diagnostics))
+    }
+}
+
+/// This process's local offset from UTC, in seconds.
+fn utc_offset() -> i32 {
+    chrono::Local::now().offset().local_minus_utc()
+}
+
+impl Index {
+    /// The index at `path` for the folder `root` (canonical), or an empty one when there is
+    /// none that can be trusted to describe it.
+    pub(super) fn load(path: &Path, root: &Path) -> Self {
+        let Ok(bytes) = fs::read(path) else {
+            return Self::default();
+        };
+        let Ok(file) = serde_json::from_slice::<IndexFile>(&bytes) else {
+            return Self::default();
+        };
+        let valid = file.format == FORMAT
+            && file.folio == env!("CARGO_PKG_VERSION")
+            && file.root == root.to_string_lossy()
+            && file.utc_offset == utc_offset();
+        if !valid {
+            return Self::default();
+        }
+        Self {
+            entries: file
+                .entries
+                .into_iter()
+                .map(|entry| (entry.path.clone(), entry))
+                .collect(),
+        }
+    }
+
+    /// The entry for the file at `path` below the folder.
+    pub(super) fn get(&self, path: &str) -> Option<&Entry> {
+        self.entries.get(path)
+    }
+
+    /// Writes the index of this load to `path`, unless it would be the one already there:
+    /// every file's entry reused and none gone.
+    pub(super) fn save_if_changed(mut self, path: &Path, root: &Path, outcomes: Vec<Outcome>) {
+        let reused = outcomes
+            .iter()
+            .filter(|o| matches!(o, Outcome::Reused(_)))
+            .count();
+        if reused == outcomes.len() && reused == self.entries.len() {
+            return;
+        }
+        let entries = outcomes
+            .into_iter()
+            .filter_map(|outcome| match outcome {
+                Outcome::Reused(key) => self.entries.remove(&key),
+                Outcome::Fresh(entry) => entry,
+                Outcome::Uncached => None,
+            })
+            .collect();
+        let file = IndexFile {
+            format: FORMAT,
+            folio: env!("CARGO_PKG_VERSION").to_owned(),
+            root: root.to_string_lossy().into_owned(),
+            utc_offset: utc_offset(),
+            entries,
+        };
+        // A cache that cannot be written only makes the next start slower.
+        let _ = write_atomically(path, &file);
+    }
+}
+
+/// Writes `file` to a temporary file beside `path` and renames it over `path`.
+fn write_atomically(path: &Path, file: &IndexFile) -> std::io::Result<()> {
+    let folder = path.parent().unwrap_or_else(|| Path::new("."));
+    fs::create_dir_all(folder)?;
+    let bytes = serde_json::to_vec(file).map_err(std::io::Error::other)?;
+    let temporary = path.with_extension(format!("tmp.{}", std::process::id()));
+    let written = fs::File::create(&temporary)
+        .and_then(|mut out| out.write_all(&bytes))
+        .and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+    }
+    written
+}

@@ -1,0 +1,299 @@
+//! The index cache: a folder loads to the same library, and every command prints the same,
+//! with the cache or without it; a file changed after the cache was written is read again; a
+//! broken cache is ignored and rebuilt. And a post whose file goes away after loading gives a
+//! message, not a panic.
+#![allow(clippy::expect_used)] // Test helpers fail loudly; that is their job.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, SystemTime};
+
+use common::{feed, key, state};
+use crossterm::event::KeyCode;
+use folio::content::{Library, index_path, load_dir, load_dir_cached};
+
+/// Posts of every kind the loader handles: good ones, a draft, a note without front matter,
+/// broken front matter, invalid UTF-8, a duplicate slug, nested folders.
+fn write_folder(dir: &Path) {
+    let post = |title: &str, date: &str, extra: &str, body: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = {date}\nsummary = \"About {title}.\"\ntags = [\"os\", \"Memory\"]\n{extra}+++\n\n{body}\n"
+        )
+    };
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "raft.md",
+            post("Raft", "2021-04-01", "", "The leader sends *AppendEntries*.").into_bytes(),
+        ),
+        (
+            "deep/nested/paging.md",
+            post("Paging", "2020-02-03", "", "Pages and [raft](raft.md).").into_bytes(),
+        ),
+        (
+            "draft.md",
+            post("Draft", "2022-01-01", "draft = true\n", "Not yet.").into_bytes(),
+        ),
+        (
+            "dup-a.md",
+            post("Same Title", "2019-01-01", "", "First.").into_bytes(),
+        ),
+        (
+            "dup-b.md",
+            post("Same Title", "2019-01-02", "", "Second.").into_bytes(),
+        ),
+        (
+            "note.md",
+            b"# A plain note\n\nNo front matter, just text.\n".to_vec(),
+        ),
+        (
+            "broken.md",
+            b"+++\ntitle = \"Broken\ndate = 2020-01-01\n+++\nbody\n".to_vec(),
+        ),
+        (
+            "latin1.md",
+            b"+++\ntitle = \"Latin\"\ndate = 2018-05-05\nslug = \"Bad Slug\"\n+++\ncaf\xe9\n".to_vec(),
+        ),
+        (
+            "tags.md",
+            b"+++\ntitle = \"Tags\"\ndate = 2017-05-05\ntags = [1, \"x\"]\ndraft = \"no\"\n+++\nt\n"
+                .to_vec(),
+        ),
+    ];
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        fs::write(&path, bytes).expect("write a post");
+        age(&path);
+    }
+}
+
+/// Sets a file's modification time an hour back: the cache does not record files modified in
+/// the last seconds (a change within the file system's time granularity could go unseen).
+fn age(path: &Path) {
+    let file = fs::File::options()
+        .write(true)
+        .open(path)
+        .expect("open to age");
+    file.set_modified(SystemTime::now() - Duration::from_hours(1))
+        .expect("set the time");
+}
+
+fn assert_same(a: &Library, b: &Library) {
+    assert_eq!(a.posts, b.posts);
+    assert_eq!(a.diagnostics, b.diagnostics);
+}
+
+#[test]
+fn a_folder_loads_the_same_with_and_without_its_index() {
+    let posts = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    write_folder(posts.path());
+    let index = index_path(cache.path(), posts.path());
+    for drafts in [false, true] {
+        let plain = load_dir(posts.path(), drafts).expect("loads");
+        assert!(plain.posts.len() >= 6, "{:#?}", plain.posts);
+        assert!(plain.diagnostics.len() >= 4, "{:#?}", plain.diagnostics);
+        // Building the index, then reading from it.
+        let building = load_dir_cached(posts.path(), drafts, Some(&index)).expect("loads");
+        assert!(index.is_file(), "the index was written");
+        let cached = load_dir_cached(posts.path(), drafts, Some(&index)).expect("loads");
+        assert_same(&plain, &building);
+        assert_same(&plain, &cached);
+        // Bodies read later are the same too.
+        for (a, b) in plain.posts.iter().zip(&cached.posts) {
+            assert_eq!(
+                a.read_body().expect("readable"),
+                b.read_body().expect("readable")
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unchanged_file_is_not_read_again() {
+    // The index trusts a file whose size and modification time are unchanged: a file
+    // rewritten with both kept shows what the index says, which proves it was used.
+    let posts = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    write_folder(posts.path());
+    let index = index_path(cache.path(), posts.path());
+    load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+    let raft = posts.path().join("raft.md");
+    let before = fs::metadata(&raft).expect("meta").modified().expect("time");
+    let text = fs::read_to_string(&raft).expect("read");
+    fs::write(&raft, text.replace("title = \"Raft\"", "title = \"Rift\"")).expect("write");
+    fs::File::options()
+        .write(true)
+        .open(&raft)
+        .expect("open")
+        .set_modified(before)
+        .expect("time");
+    let cached = load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+    assert!(cached.posts.iter().any(|p| p.title == "Raft"));
+    let fresh = load_dir(posts.path(), false).expect("loads");
+    assert!(fresh.posts.iter().any(|p| p.title == "Rift"));
+}
+
+#[test]
+fn files_changed_added_or_removed_after_the_index_was_written_are_seen() {
+    let posts = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    write_folder(posts.path());
+    let index = index_path(cache.path(), posts.path());
+    load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+
+    let raft = posts.path().join("raft.md");
+    let text = fs::read_to_string(&raft).expect("read");
+    fs::write(
+        &raft,
+        text.replace("title = \"Raft\"", "title = \"Raft, revised\""),
+    )
+    .expect("write");
+    fs::remove_file(posts.path().join("dup-b.md")).expect("remove");
+    fs::write(
+        posts.path().join("new.md"),
+        "+++\ntitle = \"New\"\ndate = 2023-03-03\n+++\nnew\n",
+    )
+    .expect("write");
+    // Files modified just now: read, but not yet recorded; aged, they are recorded.
+    for round in 0..2 {
+        let cached = load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+        let plain = load_dir(posts.path(), false).expect("loads");
+        assert_same(&plain, &cached);
+        let titles: Vec<&str> = cached.posts.iter().map(|p| p.title.as_str()).collect();
+        assert!(titles.contains(&"Raft, revised"), "{round}: {titles:?}");
+        assert!(titles.contains(&"New"), "{round}: {titles:?}");
+        assert!(!titles.contains(&"Raft"), "{round}: {titles:?}");
+        assert_eq!(
+            titles.iter().filter(|t| **t == "Same Title").count(),
+            1,
+            "{round}: {titles:?}"
+        );
+        age(&raft);
+        age(&posts.path().join("new.md"));
+    }
+}
+
+#[test]
+fn a_broken_or_foreign_index_is_ignored_and_rebuilt() {
+    let posts = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    write_folder(posts.path());
+    let index = index_path(cache.path(), posts.path());
+    let plain = load_dir(posts.path(), false).expect("loads");
+    load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+    let good = fs::read(&index).expect("the index");
+    let text = String::from_utf8(good.clone()).expect("json");
+    let mut breakages: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"\xff\xfe not json".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        text.replace("\"format\":1", "\"format\":999").into_bytes(),
+        text.replace("\"folio\":\"", "\"folio\":\"0.0.0-other")
+            .into_bytes(),
+        // Another folder's index at this path.
+        text.replace("\"root\":\"", "\"root\":\"/elsewhere")
+            .into_bytes(),
+        // An entry that claims a date no calendar has, and one with a terminal escape.
+        text.replace("\"date\":", "\"date\":99999999").into_bytes(),
+        text.replace("\"title\":\"Raft\"", "\"title\":\"\\u001b[2JRaft\"")
+            .into_bytes(),
+        text.replace("\"slug\":\"raft\"", "\"slug\":\"../../etc\"")
+            .into_bytes(),
+    ];
+    for (n, broken) in breakages.drain(..).enumerate() {
+        fs::write(&index, &broken).expect("break the index");
+        let cached = load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+        for post in &cached.posts {
+            assert!(!post.title.contains('\u{1b}'), "{n}: {}", post.title);
+            assert!(
+                folio::content::is_valid_slug(&post.slug),
+                "{n}: {}",
+                post.slug
+            );
+        }
+        // The title with an escape is still the title (made safe), so only compare the rest.
+        if n != 7 {
+            assert_same(&plain, &cached);
+        }
+        // Rebuilt (or left as a usable index): the next load agrees again.
+        let again = load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
+        if n != 7 {
+            assert_same(&plain, &again);
+        }
+    }
+}
+
+fn folio(posts: &Path, cache: Option<&Path>, args: &[&str]) -> (String, String, Option<i32>) {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_folio"));
+    command
+        .env("XDG_CACHE_HOME", cache.unwrap_or(scratch.path()))
+        .arg("--posts")
+        .arg(posts)
+        .args(args);
+    if cache.is_none() {
+        command.arg("--no-cache");
+    }
+    let output = command.output().expect("folio runs");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+        output.status.code(),
+    )
+}
+
+#[test]
+fn every_command_prints_the_same_with_and_without_the_index() {
+    let posts = tempfile::tempdir().expect("tempdir");
+    let cache = tempfile::tempdir().expect("tempdir");
+    write_folder(posts.path());
+    let commands: [&[&str]; 8] = [
+        &["list"],
+        &["list", "--json"],
+        &["check"],
+        &["tags"],
+        &["search", "raft"],
+        &["search", "--full-text", "appendentries"],
+        &["read", "paging", "--plain", "--width", "60"],
+        &["--drafts", "list"],
+    ];
+    for args in commands {
+        let without = folio(posts.path(), None, args);
+        let building = folio(posts.path(), Some(cache.path()), args);
+        let with = folio(posts.path(), Some(cache.path()), args);
+        assert!(!without.0.is_empty(), "{args:?} printed nothing");
+        assert_eq!(without, building, "{args:?}");
+        assert_eq!(without, with, "{args:?}");
+    }
+    assert!(
+        fs::read_dir(cache.path().join("folio").join("index"))
+            .expect("the index folder")
+            .count()
+            == 1,
+        "one index for the folder"
+    );
+}
+
+#[test]
+fn a_post_deleted_after_loading_gives_a_message_not_a_panic() {
+    let posts = tempfile::tempdir().expect("tempdir");
+    write_folder(posts.path());
+    let library = load_dir(posts.path(), false).expect("loads");
+    let mut s = state(library, 120, 40);
+    // The newest post is first in the list; delete its file, then open it.
+    let first = s.selected_post().expect("a post").source.clone();
+    fs::remove_file(PathBuf::from(&first)).expect("remove");
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert!(s.reader.is_none(), "nothing to show");
+    let message = s.message.clone().unwrap_or_default();
+    assert!(message.contains(&first), "{message}");
+    // The next post still opens, and full-text search still runs.
+    feed(&mut s, [key(KeyCode::Down), key(KeyCode::Enter)]);
+    assert!(s.reader.is_some());
+    let hits = folio::search::Searcher::new(&s.library.posts).full_text(&s.library.posts, "the");
+    assert!(!hits.is_empty());
+}
