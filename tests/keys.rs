@@ -359,3 +359,36 @@ fn z_gives_the_reader_the_whole_width_until_the_list_takes_the_keys() {
     assert!(s.panes().list.is_none());
     assert_eq!(s.reader.as_ref().expect("open").width, alone);
 }
+
+/// In a big library typing draws the bar first and ranks after the frame: the state says the
+/// hits are stale, the loop's `finish_work` ranks once for all the keys typed, and any other
+/// action ranks before it acts, so it never acts on an old list.
+#[test]
+fn in_a_big_library_typing_ranks_after_the_frame_and_before_any_other_action() {
+    let mut state = common::state(load_bundled(false), 120, 40);
+    state.defer_search_from = 0;
+    common::feed(&mut state, [common::ch('/')]);
+    common::feed(&mut state, common::typed("hash"));
+    assert!(state.search.stale, "typing leaves the ranking to the loop");
+    assert_eq!(state.search.query, "hash");
+    assert_eq!(state.search.hits.len(), 24, "the old list until then");
+    assert!(
+        folio::app::finish_work(&mut state),
+        "ranking changes the screen"
+    );
+    assert!(!state.search.stale);
+    let first = &state.library.posts[state.search.hits[0].index];
+    assert_eq!(first.slug, "consistent-hashing");
+
+    // Typed again, then Enter at once: Enter opens the best match for the new query.
+    common::feed(&mut state, (0..4).map(|_| common::key(KeyCode::Backspace)));
+    common::feed(&mut state, common::typed("raft"));
+    assert!(state.search.stale);
+    common::feed(&mut state, [common::key(KeyCode::Enter)]);
+    assert!(!state.search.stale);
+    let open = state.reader.as_ref().expect("a post is open").post;
+    assert_eq!(
+        state.library.posts[open].slug,
+        "raft-fast-commit-and-prevote-in-practice"
+    );
+}

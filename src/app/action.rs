@@ -273,6 +273,20 @@ impl Action {
             .map(|(n, _, _)| *n)
     }
 
+    /// Whether the action only edits a query as it is typed: in a big library these leave
+    /// the ranking to the event loop, after the frame (see `SearchBar::stale`).
+    #[must_use]
+    pub fn edits_query(&self) -> bool {
+        matches!(
+            self,
+            Self::SearchInput(_)
+                | Self::SearchPaste(_)
+                | Self::SearchBackspace
+                | Self::SearchDeleteWord
+                | Self::SearchDeleteLine
+        )
+    }
+
     /// What the action does, for the help overlay.
     #[must_use]
     pub fn describe(&self) -> Option<&'static str> {

@@ -90,6 +90,11 @@ pub struct SearchBar {
     pub hits: Vec<Hit>,
     /// Search the full text of every post instead of titles, summaries and tags.
     pub full_text: bool,
+    /// The query changed since `hits` were ranked. In a big library typing only edits the
+    /// query; the event loop draws the bar at once and ranks after the frame (see
+    /// [`crate::app::finish_work`]), once for all the keys typed meanwhile, so typing never
+    /// waits for search. Any other action ranks first.
+    pub stale: bool,
 }
 
 /// The post open in the reader, rendered for the current width.
@@ -136,6 +141,10 @@ pub struct Requests {
     /// The marks changed and should be saved.
     pub save_marks: bool,
 }
+
+/// The library size from which search is ranked after the frame rather than before it: below
+/// it a keystroke's search costs under a few milliseconds.
+pub const DEFER_SEARCH_FROM: usize = 2_000;
 
 /// The whole state of the interface.
 #[derive(Debug)]
@@ -188,6 +197,9 @@ pub struct AppState {
     pub tags_chosen: BTreeSet<String>,
     /// What the app asks the event loop to do, at the edge, after this input.
     pub requests: Requests,
+    /// Libraries with at least this many posts rank a search after drawing the typed key
+    /// (see [`SearchBar::stale`]); smaller ones rank at once, in well under a millisecond.
+    pub defer_search_from: usize,
     pub(crate) searcher: Arc<Searcher>,
 }
 
@@ -223,6 +235,7 @@ impl AppState {
                 editing: false,
                 hits,
                 full_text: false,
+                stale: false,
             },
             selected: 0,
             list_offset: 0,
@@ -239,6 +252,7 @@ impl AppState {
             tags_chosen: BTreeSet::new(),
             body_width: layout::DEFAULT_BODY_WIDTH,
             requests: Requests::default(),
+            defer_search_from: DEFER_SEARCH_FROM,
             searcher,
         }
     }

@@ -9,6 +9,10 @@ use crate::ui::list::item_height;
 pub fn update(state: &mut AppState, action: Action) {
     // Every action sees the whole post (the event loop has normally laid it out already).
     reader::complete_layout(state);
+    // And the list ranked for the query shown, unless it only edits the query further.
+    if !action.edits_query() {
+        rank_stale_search(state);
+    }
     apply(state, action);
     // Whatever changed the reader's width (a resize, a zoom, the focus moving between the
     // panes of a zoomed layout), the open post is wrapped for the width it is drawn at.
@@ -218,8 +222,19 @@ fn open_contents(state: &mut AppState) {
 /// held up by compiling a grammar, then calls this and draws again if it did anything.
 /// Returns whether anything changed.
 pub fn finish_work(state: &mut AppState) -> bool {
+    let ranked = rank_stale_search(state);
     let laid_out = reader::complete_layout(state);
-    reader::highlight_view(state) || laid_out
+    reader::highlight_view(state) || laid_out || ranked
+}
+
+/// Ranks the list for the query if typing left it stale; true if it did.
+fn rank_stale_search(state: &mut AppState) -> bool {
+    if !state.search.stale {
+        return false;
+    }
+    state.search.stale = false;
+    refilter(state);
+    true
 }
 
 /// Switches between the dark and light themes to suit the terminal's background, when the
@@ -340,11 +355,16 @@ fn pasted(text: &str) -> impl Iterator<Item = char> + '_ {
 /// Edits the list's query and re-ranks.
 fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
     edit(&mut state.search.query);
-    refilter(state);
+    if state.library.posts.len() >= state.defer_search_from {
+        state.search.stale = true;
+    } else {
+        refilter(state);
+    }
 }
 
 /// Re-ranks the list for the current query; the best match becomes the selection.
 fn refilter(state: &mut AppState) {
+    state.search.stale = false;
     let mut hits = if state.search.full_text {
         state
             .searcher
