@@ -342,7 +342,7 @@ impl Drop for Connection {
 
 /// A session's key in the running-sessions map.
 fn session_key(connection: u64, channel: ChannelId) -> u64 {
-    (connection << 16) ^ u64::from(u32::from(channel))
+    (connection << 32) | u64::from(u32::from(channel))
 }
 
 /// Sends a session's frames to the client until it exits, then its exit status, and closes the

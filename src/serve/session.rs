@@ -381,8 +381,14 @@ fn run_session_with<E: Ending>(
     let run = crate::contain::contained(|| {
         tui::run_app(&mut terminal, &mut events, &mut state, &options)
     });
+    let mut reason = events.end_reason();
     let (status, error, apology) = match run {
         Ok(Ok(())) => (0, None, None),
+        // The reader went away mid-frame: how sessions end, not an error.
+        Ok(Err(err)) if err.kind() == io::ErrorKind::BrokenPipe => {
+            reason = Some(EndReason::Disconnected);
+            (0, None, None)
+        }
         Ok(Err(err)) => (1, Some(err.to_string()), None),
         Err(panic) => (
             1,
@@ -390,7 +396,6 @@ fn run_session_with<E: Ending>(
             Some("folio: something went wrong in this session, and it had to end. Sorry."),
         ),
     };
-    let reason = events.end_reason();
     let farewell = apology.or_else(|| reason.and_then(EndReason::farewell));
     let out = terminal.backend_mut();
     let _ = tui::write_restore(out);
@@ -403,7 +408,7 @@ fn run_session_with<E: Ending>(
     let _ = output.blocking_send(Out::Exit(status));
     SessionEnd {
         status,
-        reason: reason.filter(|r| *r != EndReason::Disconnected || error.is_none()),
+        reason,
         error,
     }
 }
