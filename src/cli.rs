@@ -144,6 +144,9 @@ pub struct ServeArgs {
     /// End a session after this long without a key from the reader (e.g. 30s, 10m, 2h).
     #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = parse_duration)]
     pub idle_timeout: std::time::Duration,
+    /// Close a connection that has not signed in after this long (e.g. 30s).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub login_timeout: std::time::Duration,
     /// End any session after this long, however busy (e.g. 30m, 4h).
     #[arg(long, value_name = "DURATION", default_value = "4h", value_parser = parse_duration)]
     pub max_session: std::time::Duration,

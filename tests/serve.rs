@@ -322,6 +322,36 @@ fn connections_over_the_rate_from_one_address_are_refused() {
 }
 
 #[test]
+fn a_connection_that_never_signs_in_is_closed_after_the_login_timeout() {
+    use std::io::Read;
+    let server = Server::start(&["--login-timeout", "1s"]);
+    let mut socket = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    socket
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("read timeout");
+    // The server says its version, then nothing comes from this client: it is closed.
+    let mut received = Vec::new();
+    let closed = socket.read_to_end(&mut received);
+    assert!(
+        closed.is_ok(),
+        "closed by the server, not timed out: {closed:?}"
+    );
+    assert!(String::from_utf8_lossy(&received).starts_with("SSH-2.0-"));
+    server.wait_log("no SSH handshake in time");
+    // One that says hello and then never signs in is closed too.
+    let mut socket = std::net::TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    socket
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("read timeout");
+    std::io::Write::write_all(&mut socket, b"SSH-2.0-OpenSSH_9.9\r\n").expect("hello");
+    let closed = socket.read_to_end(&mut Vec::new());
+    assert!(closed.is_ok(), "closed by the server: {closed:?}");
+    server.wait_log("no sign-in in time");
+    // A reader who does sign in is served.
+    assert_eq!(server.exec(&["tags"]).0, 0);
+}
+
+#[test]
 fn an_idle_session_ends_with_a_message() {
     let server = Server::start(&["--idle-timeout", "2s"]);
     let mut reader = server.reader(None, 100, 30);

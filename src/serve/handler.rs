@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, SyncSender, TrySendError};
 use std::time::Duration;
 
@@ -42,25 +42,69 @@ pub(super) fn spawn_connection(
     let id = shared.next_id();
     log(format_args!("conn {id} from {peer}: connected"));
     let limit = shared.args.max_session + Duration::from_mins(2);
+    let login = shared.args.login_timeout;
+    let signed_in = Arc::new(AtomicBool::new(false));
     let connection = Connection {
         shared,
         id,
         peer,
         identity: None,
         channels: HashMap::new(),
+        signed_in: Arc::clone(&signed_in),
+    };
+    // A second handle on the socket, to cut a connection off from outside russh's task
+    // (dropping russh's session future does not stop that task).
+    let (socket, cutter) = match split_off_cutter(socket) {
+        Ok(pair) => pair,
+        Err(err) => {
+            log(format_args!(
+                "conn {id} from {peer}: cannot set up the socket: {err}"
+            ));
+            return;
+        }
     };
     tokio::spawn(async move {
         let _slot = slot;
-        let outcome = match russh::server::run_stream(config, socket, connection).await {
-            Ok(session) => match tokio::time::timeout(limit, session).await {
-                Ok(Ok(())) => "closed".to_owned(),
-                Ok(Err(err)) => format!("closed: {err}"),
-                Err(_) => "closed: connection time limit".to_owned(),
-            },
-            Err(err) => format!("handshake failed: {err}"),
+        let started = russh::server::run_stream(config, socket, connection);
+        let outcome = match tokio::time::timeout(login, started).await {
+            Err(_) => "closed: no SSH handshake in time".to_owned(),
+            Ok(Err(err)) => format!("handshake failed: {err}"),
+            Ok(Ok(session)) => {
+                // A connection holds a place among the connections: one that never signs in
+                // is closed after the login timeout, not after the idle one.
+                let watchdog_cutter = cutter.try_clone();
+                let watchdog = tokio::spawn(async move {
+                    tokio::time::sleep(login).await;
+                    if !signed_in.load(Ordering::Acquire) {
+                        log(format_args!("conn {id} from {peer}: no sign-in in time"));
+                        if let Ok(cutter) = watchdog_cutter {
+                            let _ = cutter.shutdown(std::net::Shutdown::Both);
+                        }
+                    }
+                });
+                let outcome = match tokio::time::timeout(limit, session).await {
+                    Ok(Ok(())) => "closed".to_owned(),
+                    Ok(Err(err)) => format!("closed: {err}"),
+                    Err(_) => {
+                        let _ = cutter.shutdown(std::net::Shutdown::Both);
+                        "closed: connection time limit".to_owned()
+                    }
+                };
+                watchdog.abort();
+                outcome
+            }
         };
         log(format_args!("conn {id} from {peer}: {outcome}"));
     });
+}
+
+/// The socket for russh, and a duplicate of it whose `shutdown` ends the connection.
+fn split_off_cutter(
+    socket: tokio::net::TcpStream,
+) -> std::io::Result<(tokio::net::TcpStream, std::net::TcpStream)> {
+    let socket = socket.into_std()?;
+    let cutter = socket.try_clone()?;
+    Ok((tokio::net::TcpStream::from_std(socket)?, cutter))
 }
 
 /// One connection's state.
@@ -71,6 +115,8 @@ struct Connection {
     /// The verified key's fingerprint, once the client proved it holds the key.
     identity: Option<String>,
     channels: HashMap<ChannelId, ChannelState>,
+    /// Set once the client has signed in (see [`spawn_connection`]'s watchdog).
+    signed_in: Arc<AtomicBool>,
 }
 
 /// A channel's terminal (type and size), if it asked for one, and its environment.
@@ -433,6 +479,7 @@ impl Handler for Connection {
     }
 
     async fn auth_succeeded(&mut self, _session: &mut Session) -> Result<(), Self::Error> {
+        self.signed_in.store(true, Ordering::Release);
         log(format_args!(
             "conn {} from {}: signed in as {}",
             self.id,
