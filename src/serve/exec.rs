@@ -58,22 +58,7 @@ pub fn run(
     };
     let cli = match Cli::try_parse_from(std::iter::once("folio".to_owned()).chain(words)) {
         Ok(cli) => cli,
-        Err(err) => {
-            let status = if err.use_stderr() { 2 } else { 0 };
-            let text = err.render().to_string().into_bytes();
-            return if status == 0 {
-                ExecResult {
-                    stdout: text,
-                    ..ExecResult::default()
-                }
-            } else {
-                ExecResult {
-                    stderr: text,
-                    status,
-                    ..ExecResult::default()
-                }
-            };
-        }
+        Err(err) => return clap_outcome(&err),
     };
     if cli.posts.is_some() || cli.config.is_some() || cli.drafts {
         return ExecResult::mistake("--posts, --config and --drafts are the server's choice");
@@ -90,6 +75,31 @@ pub fn run(
         }
     };
     result
+}
+
+/// What a command line clap refused becomes over SSH: help or the version on stdout, and any
+/// mistake as one line naming it and the commands there are (clap's own message is several
+/// lines long and describes options that are the server's, not the reader's).
+fn clap_outcome(err: &clap::Error) -> ExecResult {
+    use clap::error::ErrorKind;
+    match err.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            ExecResult {
+                stdout: format!("folio over SSH, read-only; {USAGE}\n").into_bytes(),
+                ..ExecResult::default()
+            }
+        }
+        ErrorKind::DisplayVersion => ExecResult {
+            stdout: format!("folio {}\n", env!("CARGO_PKG_VERSION")).into_bytes(),
+            ..ExecResult::default()
+        },
+        _ => {
+            let rendered = err.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let problem = first.strip_prefix("error: ").unwrap_or(first);
+            ExecResult::mistake(&format!("{}; {USAGE}", crate::sanitize::line(problem)))
+        }
+    }
 }
 
 fn execute(
@@ -274,6 +284,24 @@ mod tests {
             assert_eq!(result.status, 2, "{command}");
             assert!(result.stdout.is_empty(), "{command}");
         }
+    }
+
+    #[test]
+    fn mistakes_are_one_line_and_help_lists_the_commands() {
+        for command in ["foo", "list --bogus", "read"] {
+            let result = run_bundled(command);
+            assert_eq!(result.status, 2, "{command}");
+            let text = String::from_utf8(result.stderr).expect("utf-8");
+            assert_eq!(text.lines().count(), 1, "{command}: {text}");
+            assert!(text.contains("commands: list"), "{command}: {text}");
+        }
+        let help = run_bundled("--help");
+        assert_eq!(help.status, 0);
+        let text = String::from_utf8(help.stdout).expect("utf-8");
+        assert!(
+            text.contains("read SLUG") && !text.contains("serve"),
+            "{text}"
+        );
     }
 
     #[test]
