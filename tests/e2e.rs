@@ -233,3 +233,33 @@ fn a_one_line_scroll_in_a_lone_reader_writes_under_a_kilobyte() {
     folio.send("q");
     assert_eq!(folio.wait_exit(), 0);
 }
+
+/// In a library big enough for search to be ranked after the frame, the loop still ranks it:
+/// typed keys show at once, and the list follows without another key.
+#[test]
+fn in_a_big_folder_the_list_follows_typing_without_another_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for i in 0..2_100 {
+        let text = format!(
+            "+++\ntitle = \"Post number {i}\"\ndate = 2024-01-01\nsummary = \"Filler.\"\n+++\n\nBody.\n"
+        );
+        std::fs::write(dir.path().join(format!("post-{i}.md")), text).expect("write a post");
+    }
+    std::fs::write(
+        dir.path().join("zebra.md"),
+        "+++\ntitle = \"Zebra crossings\"\ndate = 2023-01-01\nsummary = \"Stripes.\"\n+++\n\nBody.\n",
+    )
+    .expect("write a post");
+    let path = dir.path().to_str().expect("utf-8 path");
+    let mut folio = Session::spawn(&["--posts", path], 120, 40);
+    folio.wait_for("2101/2101");
+    folio.send("/zebra");
+    folio.wait_for("titles 1/2101");
+    assert!(
+        folio.screen().contains("Zebra crossings"),
+        "{}",
+        folio.screen()
+    );
+    folio.send("\r");
+    folio.wait_for("Stripes.");
+}
