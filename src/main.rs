@@ -58,7 +58,12 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             "folio: warning: {problem}; using the default settings"
         );
     }
-    let library = load(&settings, cli.drafts, !cli.no_cache)?;
+    let mut library = load(&settings, cli.drafts, !cli.no_cache)?;
+    // A mistake in the config is the reader's to see in their own folio (`!`), but not the
+    // readers' of `folio serve`: it names the server's files. The server's log has it.
+    if !matches!(cli.command, Some(Command::Serve(_))) {
+        library.diagnostics.extend(settings.config_diagnostic());
+    }
     let theme = &settings.theme;
     let cli_for_sessions = cli.clone();
     let code = match cli.command {
@@ -120,7 +125,7 @@ fn finish(code: i32, out: &mut impl Write) -> Result<u8, CommandError> {
 /// Loads the posts; a folder through its index cache in the platform cache folder (see
 /// `content::load_dir_cached`) unless `cached` is false.
 fn load(settings: &Settings, drafts: bool, cached: bool) -> Result<Library, CommandError> {
-    let mut library = match &settings.posts {
+    Ok(match &settings.posts {
         Some(dir) => {
             let index = directories::ProjectDirs::from("", "", "folio")
                 .filter(|_| cached)
@@ -128,7 +133,5 @@ fn load(settings: &Settings, drafts: bool, cached: bool) -> Result<Library, Comm
             content::load_dir_cached(dir, drafts, index.as_deref())?
         }
         None => content::load_bundled(drafts),
-    };
-    library.diagnostics.extend(settings.config_diagnostic());
-    Ok(library)
+    })
 }

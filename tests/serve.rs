@@ -23,7 +23,17 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Self {
+        Self::start_with_config(args, None)
+    }
+
+    /// Starts the server with `config` as the operator's config file.
+    fn start_with_config(args: &[&str], config: Option<&str>) -> Self {
         let home = tempfile::tempdir().expect("a scratch home");
+        if let Some(text) = config {
+            let dir = home.path().join("config").join("folio");
+            std::fs::create_dir_all(&dir).expect("config folder");
+            std::fs::write(dir.join("config.toml"), text).expect("config file");
+        }
         let mut child = Command::new(env!("CARGO_BIN_EXE_folio"))
             .args(["serve", "--listen", "127.0.0.1:0"])
             .args(args)
@@ -247,6 +257,26 @@ fn the_clients_term_and_colorterm_pick_the_colour_depth() {
         log.contains("TERM=xterm-256color, colours 24-bit)"),
         "COLORTERM sent by the client turns on 24-bit colour:\n{log}"
     );
+}
+
+#[test]
+fn a_mistake_in_the_servers_config_is_logged_never_shown_to_readers() {
+    let server = Server::start_with_config(&[], Some("no_such_setting = 1\n"));
+    server.wait_log("using the default settings");
+    let mut reader = server.reader(None, 120, 40);
+    reader.wait_for("System Calls");
+    assert!(!reader.screen().contains("mistake"), "{}", reader.screen());
+    reader.send("!");
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        !reader.screen().contains("config.toml"),
+        "{}",
+        reader.screen()
+    );
+    reader.send("\x1b");
+    reader.wait_until("the overlay closed", |s| !s.contains("Esc closes"));
+    reader.send("q");
+    assert_eq!(reader.wait_exit(), 0);
 }
 
 #[test]

@@ -147,7 +147,10 @@ impl Connection {
                     .map(|(_, value)| value.clone()),
             }
         };
-        crate::settings::resolve(&self.shared.cli, get)
+        let mut settings = crate::settings::resolve(&self.shared.cli, get);
+        // The operator was told at start (the log); readers are not shown the server's files.
+        settings.config_problem = None;
+        settings
     }
 
     /// Where this reader's marks live: per verified key, and per posts folder; none for an
