@@ -104,7 +104,7 @@ pub(crate) fn log(line: std::fmt::Arguments<'_>) {
 pub fn run(
     cli: Cli,
     args: ServeArgs,
-    library: Library,
+    mut library: Library,
     posts: Option<PathBuf>,
 ) -> Result<(), ServeError> {
     let dirs = directories::ProjectDirs::from("", "", "folio");
@@ -123,6 +123,15 @@ pub fn run(
         key_path.display(),
         if created { "created" } else { "loaded" }
     ));
+    // Problems in the posts are the operator's to fix (`folio check`), and they name the
+    // server's files: they go to the log, not to readers' `!` overlay.
+    if !library.diagnostics.is_empty() {
+        log(format_args!(
+            "{} problems in the posts; `folio check` lists them",
+            library.diagnostics.len()
+        ));
+        library.diagnostics.clear();
+    }
     let searcher = Arc::new(Searcher::new(&library.posts));
     let shared = Arc::new(Shared {
         library: Arc::new(library),
