@@ -146,6 +146,77 @@ fn searching_10k(c: &mut Criterion) {
 
 fn loading(c: &mut Criterion) {
     c.bench_function("load/24 bundled posts", |b| b.iter(|| load_bundled(false)));
+    library_scale(c, LARGE_LIBRARY);
+    // 100,000 posts is a 1 GB corpus on disk and in memory: asked for, not run by default.
+    if std::env::var_os("FOLIO_BENCH_100K").is_some() {
+        library_scale(c, 100_000);
+    }
+}
+
+/// What a library of `count` generated posts costs without a terminal: loading the folder
+/// (every file read and parsed, then again through the index cache the first load wrote),
+/// building the first frame's state and drawing it, and at 100,000 posts a title and a
+/// full-text search (10,000 has its own group above).
+fn library_scale(c: &mut Criterion, count: usize) {
+    let label = if count >= 100_000 { "100k" } else { "10k" };
+    let dir = tempfile::tempdir().expect("a corpus folder");
+    corpus::write_folder(dir.path(), count, LARGE_BODY);
+    let cache = tempfile::tempdir().expect("a cache folder");
+    let index = folio::content::index_path(cache.path(), dir.path());
+    let mut group = c.benchmark_group(format!("library/{label} posts"));
+    group.sample_size(10);
+    group.bench_function("load the folder, no index", |b| {
+        b.iter(|| folio::content::load_dir_cached(dir.path(), false, None).expect("loads"));
+    });
+    // The index skips files modified in the last two seconds (see content::index).
+    std::thread::sleep(std::time::Duration::from_millis(2_100));
+    let _ = folio::content::load_dir_cached(dir.path(), false, Some(&index)).expect("loads");
+    group.bench_function("load the folder, with its index", |b| {
+        b.iter(|| folio::content::load_dir_cached(dir.path(), false, Some(&index)).expect("loads"));
+    });
+    let library = folio::content::load_dir_cached(dir.path(), false, Some(&index)).expect("loads");
+    group.bench_function("first frame: state and draw, 120x40", |b| {
+        b.iter_batched(
+            || library.clone(),
+            |library| {
+                let mut state = folio::app::AppState::new(library, Theme::default(), 120, 40);
+                folio::app::update(
+                    &mut state,
+                    folio::app::Action::Resize {
+                        width: 120,
+                        height: 40,
+                    },
+                );
+                let mut terminal =
+                    ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40))
+                        .expect("terminal");
+                terminal
+                    .draw(|frame| folio::ui::draw(frame, &state))
+                    .expect("draw");
+                black_box(state.search.hits.len())
+            },
+            criterion::BatchSize::LargeInput,
+        );
+    });
+    if count >= 100_000 {
+        let searcher = Searcher::new(&library.posts);
+        let hits = searcher.rank(&library.posts, "latency").len();
+        eprintln!("100k titles, \"latency\": {hits} of {count} posts match");
+        group.bench_function("titles, \"latency\"", |b| {
+            b.iter(|| {
+                searcher.forget_last_titles();
+                searcher.rank(&library.posts, black_box("latency"))
+            });
+        });
+        let _ = searcher.full_text(&library.posts, "warm");
+        group.bench_function("full text, \"latency\"", |b| {
+            b.iter(|| {
+                searcher.forget_last_full_text();
+                searcher.full_text(&library.posts, black_box("latency"))
+            });
+        });
+    }
+    group.finish();
 }
 
 criterion_group!(benches, rendering, searching, loading);
