@@ -63,6 +63,33 @@ pub fn parse_post(
     text: &str,
     file_date: Option<NaiveDate>,
 ) -> (Option<Post>, Vec<Diagnostic>) {
+    parse_post_with(path, text, file_date, KeepBody::Yes)
+}
+
+/// [`parse_post`] for a folder's file, whose body stays in the file (read again when the post
+/// is opened): everything but the body, which is left empty rather than made terminal-safe
+/// and copied only to be dropped. At 10,000 posts that copy was 118 MB.
+pub(super) fn parse_post_meta(
+    path: &str,
+    text: &str,
+    file_date: Option<NaiveDate>,
+) -> (Option<Post>, Vec<Diagnostic>) {
+    parse_post_with(path, text, file_date, KeepBody::No)
+}
+
+/// Whether a parsed post keeps its body's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeepBody {
+    Yes,
+    No,
+}
+
+fn parse_post_with(
+    path: &str,
+    text: &str,
+    file_date: Option<NaiveDate>,
+    keep: KeepBody,
+) -> (Option<Post>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let split = match split_front_matter(path, text) {
         Ok(split) => split,
@@ -70,8 +97,8 @@ pub fn parse_post(
     };
     let post = match split.front_matter {
         Some(toml_text) => parse_front_matter(path, toml_text, &mut diagnostics)
-            .map(|fm| build_post(path, fm, split.body)),
-        None => note_without_front_matter(path, split.body, file_date, &mut diagnostics),
+            .map(|fm| build_post(path, fm, split.body, keep)),
+        None => note_without_front_matter(path, split.body, file_date, keep, &mut diagnostics),
     };
     (post, diagnostics)
 }
@@ -355,7 +382,7 @@ fn parse_date(value: &toml::Value) -> Result<NaiveDate, String> {
     }
 }
 
-fn build_post(path: &str, fm: FrontMatter, body: &str) -> Post {
+fn build_post(path: &str, fm: FrontMatter, body: &str, keep: KeepBody) -> Post {
     let slug = fm.slug.unwrap_or_else(|| slug_from(&fm.title, path));
     let summary = fm.summary.unwrap_or_else(|| derive_summary(body));
     Post {
@@ -366,7 +393,10 @@ fn build_post(path: &str, fm: FrontMatter, body: &str) -> Post {
         tags: fm.tags,
         draft: fm.draft,
         words: count_words(body),
-        body: Body::Text(sanitize::body(body).into_owned()),
+        body: match keep {
+            KeepBody::Yes => Body::Text(sanitize::body(body).into_owned()),
+            KeepBody::No => Body::Text(String::new()),
+        },
         source: sanitize::line(path).into_owned(),
     }
 }
@@ -392,6 +422,7 @@ fn note_without_front_matter(
     path: &str,
     body: &str,
     file_date: Option<NaiveDate>,
+    keep: KeepBody,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Post> {
     let Some(date) = file_date else {
@@ -427,6 +458,7 @@ fn note_without_front_matter(
             draft: false,
         },
         body,
+        keep,
     ))
 }
 

@@ -346,7 +346,8 @@ fn read_post(file: &Path, shown: &str) -> Result<ParsedFile, Diagnostic> {
     let fallback_date = source
         .modified
         .or_else(|| NaiveDate::from_ymd_opt(1970, 1, 1));
-    let (post, mut found) = parse_post(shown, &source.text, fallback_date);
+    let (post, mut found) =
+        super::front_matter::parse_post_meta(shown, &source.text, fallback_date);
     let mut diagnostics = source.diagnostics;
     diagnostics.append(&mut found);
     Ok((post, diagnostics, stamp))
