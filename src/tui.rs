@@ -181,9 +181,22 @@ where
         write!(out, "\x1b]11;?\x1b\\\x1b[c")?;
         Write::flush(out)?;
     }
-    while let Some(input) = events.next()? {
-        state.now = crate::store::now_millis();
-        let mut changed = apply(state, input);
+    // A ranking of the list running on another thread (big libraries: see `take_rank_job`),
+    // so keys go on being read and drawn while it runs.
+    let mut ranking: Option<thread::JoinHandle<app::RankedList>> = None;
+    loop {
+        let input = match &ranking {
+            None => match events.next()? {
+                Some(input) => Some(input),
+                None => break,
+            },
+            Some(job) => input_or_finished(events, job)?,
+        };
+        let mut changed = false;
+        if let Some(input) = input {
+            state.now = crate::store::now_millis();
+            changed = apply(state, input);
+        }
         // Apply everything already queued before drawing once: fast typing or a burst of wheel
         // events never queues stale frames.
         while !state.requests.quit {
@@ -195,6 +208,10 @@ where
         save_marks(state, options.store.as_ref());
         if state.requests.quit {
             break;
+        }
+        changed |= collect_ranking(state, &mut ranking);
+        if ranking.is_none() {
+            changed |= start_ranking(state, &mut ranking);
         }
         if std::mem::take(&mut state.requests.suspend)
             && let Some(suspend) = &options.suspend
@@ -218,6 +235,64 @@ where
         }
     }
     Ok(())
+}
+
+/// Waits for the next input, or for the ranking to finish (`None`), whichever comes first. Only
+/// while a ranking runs, so an idle reader still costs nothing.
+fn input_or_finished<T>(
+    events: &mut impl EventSource,
+    job: &thread::JoinHandle<T>,
+) -> io::Result<Option<Input>> {
+    loop {
+        if let Some(input) = events.try_next()? {
+            return Ok(Some(input));
+        }
+        if job.is_finished() {
+            return Ok(None);
+        }
+        thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+/// Shows the ranking if it finished; true if the list changed.
+fn collect_ranking(
+    state: &mut AppState,
+    ranking: &mut Option<thread::JoinHandle<app::RankedList>>,
+) -> bool {
+    if !ranking
+        .as_ref()
+        .is_some_and(thread::JoinHandle::is_finished)
+    {
+        return false;
+    }
+    match ranking.take().map(thread::JoinHandle::join) {
+        Some(Ok(ranked)) => app::apply_ranking(state, ranked),
+        // A ranking that panicked is not tried again in a loop: the list stays as it was.
+        Some(Err(_)) => {
+            state.search.stale = false;
+            true
+        }
+        None => false,
+    }
+}
+
+/// Starts ranking the list on another thread if typing left it stale; where no thread can be
+/// started, ranks it here, and then returns true (the list changed).
+fn start_ranking(
+    state: &mut AppState,
+    ranking: &mut Option<thread::JoinHandle<app::RankedList>>,
+) -> bool {
+    let Some(job) = app::take_rank_job(state) else {
+        return false;
+    };
+    let spawned = thread::Builder::new()
+        .name("folio-rank".into())
+        .spawn(move || job.run());
+    if let Ok(handle) = spawned {
+        *ranking = Some(handle);
+        return false;
+    }
+    app::take_rank_job(state).is_some_and(|job| app::apply_ranking(state, job.run()))
 }
 
 /// Saves the marks if they changed. A failure is said once in the status line and never stops

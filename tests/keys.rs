@@ -360,11 +360,12 @@ fn z_gives_the_reader_the_whole_width_until_the_list_takes_the_keys() {
     assert_eq!(s.reader.as_ref().expect("open").width, alone);
 }
 
-/// In a big library typing draws the bar first and ranks after the frame: the state says the
-/// hits are stale, the loop's `finish_work` ranks once for all the keys typed, and any other
-/// action ranks before it acts, so it never acts on an old list.
+/// In a big library typing draws the bar first and ranks on another thread: the state says the
+/// hits are stale, the loop runs the ranking job for the latest query and shows it, a ranking
+/// overtaken by more typing is dropped, and any other action ranks before it acts, so it never
+/// acts on an old list.
 #[test]
-fn in_a_big_library_typing_ranks_after_the_frame_and_before_any_other_action() {
+fn in_a_big_library_typing_ranks_off_the_loop_and_before_any_other_action() {
     let mut state = common::state(load_bundled(false), 120, 40);
     state.defer_search_from = 0;
     common::feed(&mut state, [common::ch('/')]);
@@ -372,11 +373,22 @@ fn in_a_big_library_typing_ranks_after_the_frame_and_before_any_other_action() {
     assert!(state.search.stale, "typing leaves the ranking to the loop");
     assert_eq!(state.search.query, "hash");
     assert_eq!(state.search.hits.len(), 24, "the old list until then");
+    let job = folio::app::take_rank_job(&state).expect("a ranking to run");
+    // A key typed while it runs: its result is for an old query and is dropped.
+    common::feed(&mut state, common::typed("x"));
+    assert!(!folio::app::apply_ranking(&mut state, job.run()));
+    assert!(state.search.stale, "still waiting for the latest query");
+    common::feed(&mut state, [common::key(KeyCode::Backspace)]);
+    let job = folio::app::take_rank_job(&state).expect("a ranking to run");
     assert!(
-        folio::app::finish_work(&mut state),
+        folio::app::apply_ranking(&mut state, job.run()),
         "ranking changes the screen"
     );
     assert!(!state.search.stale);
+    assert!(
+        folio::app::take_rank_job(&state).is_none(),
+        "nothing left to rank"
+    );
     let first = &state.library.posts[state.search.hits[0].index];
     assert_eq!(first.slug, "consistent-hashing");
 

@@ -274,7 +274,7 @@ impl Action {
     }
 
     /// Whether the action only edits a query as it is typed: in a big library these leave
-    /// the ranking to the event loop, after the frame (see `SearchBar::stale`).
+    /// the ranking to the event loop, which runs it on another thread (see `SearchBar::stale`).
     #[must_use]
     pub fn edits_query(&self) -> bool {
         matches!(

@@ -15,4 +15,6 @@ pub use keymap::{Context, Key, Keymap, action_for_event, action_for_reply, conte
 pub use state::{
     AppState, Find, FindMatch, Focus, ListFilter, Overlay, Place, Reader, Requests, SearchBar,
 };
-pub use update::{finish_work, refresh_list, update};
+pub use update::{
+    RankJob, RankedList, apply_ranking, finish_work, refresh_list, take_rank_job, update,
+};

@@ -91,9 +91,9 @@ pub struct SearchBar {
     /// Search the full text of every post instead of titles, summaries and tags.
     pub full_text: bool,
     /// The query changed since `hits` were ranked. In a big library typing only edits the
-    /// query; the event loop draws the bar at once and ranks after the frame (see
-    /// [`crate::app::finish_work`]), once for all the keys typed meanwhile, so typing never
-    /// waits for search. Any other action ranks first.
+    /// query; the event loop draws the bar at once and ranks on another thread (see
+    /// [`crate::app::take_rank_job`]), going on reading and drawing keys meanwhile, so typing
+    /// never waits for search. Any other action ranks first.
     pub stale: bool,
 }
 
@@ -142,7 +142,7 @@ pub struct Requests {
     pub save_marks: bool,
 }
 
-/// The library size from which search is ranked after the frame rather than before it: below
+/// The library size from which search is ranked off the event loop rather than in it: below
 /// it a keystroke's search costs under a few milliseconds.
 pub const DEFER_SEARCH_FROM: usize = 2_000;
 

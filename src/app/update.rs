@@ -222,9 +222,68 @@ fn open_contents(state: &mut AppState) {
 /// held up by compiling a grammar, then calls this and draws again if it did anything.
 /// Returns whether anything changed.
 pub fn finish_work(state: &mut AppState) -> bool {
-    let ranked = rank_stale_search(state);
     let laid_out = reader::complete_layout(state);
-    reader::highlight_view(state) || laid_out || ranked
+    reader::highlight_view(state) || laid_out
+}
+
+/// A ranking of the list for a query, to run away from the event loop's thread so that keys
+/// go on being drawn while it runs (see [`take_rank_job`]).
+#[derive(Debug)]
+pub struct RankJob {
+    query: String,
+    full_text: bool,
+    library: std::sync::Arc<crate::content::Library>,
+    searcher: std::sync::Arc<crate::search::Searcher>,
+}
+
+impl RankJob {
+    /// Ranks the posts: the slow part, safe on any thread.
+    #[must_use]
+    pub fn run(&self) -> RankedList {
+        let hits = if self.full_text {
+            self.searcher.full_text(&self.library.posts, &self.query)
+        } else {
+            self.searcher.rank(&self.library.posts, &self.query)
+        };
+        RankedList {
+            query: self.query.clone(),
+            full_text: self.full_text,
+            hits,
+        }
+    }
+}
+
+/// A finished [`RankJob`], for [`apply_ranking`].
+#[derive(Debug)]
+pub struct RankedList {
+    query: String,
+    full_text: bool,
+    hits: Vec<crate::search::Hit>,
+}
+
+/// The ranking the list needs when typing left it stale (see `SearchBar::stale`), for the
+/// event loop to run on another thread; `None` when the list is current.
+#[must_use]
+pub fn take_rank_job(state: &AppState) -> Option<RankJob> {
+    state.search.stale.then(|| RankJob {
+        query: state.search.query.clone(),
+        full_text: state.search.full_text,
+        library: std::sync::Arc::clone(&state.library),
+        searcher: std::sync::Arc::clone(&state.searcher),
+    })
+}
+
+/// Shows a finished ranking, if the list still waits for it: the same query and mode, still
+/// stale. A ranking overtaken by more typing, or by an action that ranked the list itself, is
+/// dropped. True if the list changed.
+pub fn apply_ranking(state: &mut AppState, ranked: RankedList) -> bool {
+    let current = state.search.stale
+        && state.search.query == ranked.query
+        && state.search.full_text == ranked.full_text;
+    if current {
+        install_hits(state, ranked.hits);
+    }
+    current
 }
 
 /// Ranks the list for the query if typing left it stale; true if it did.
@@ -364,8 +423,7 @@ fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
 
 /// Re-ranks the list for the current query; the best match becomes the selection.
 fn refilter(state: &mut AppState) {
-    state.search.stale = false;
-    let mut hits = if state.search.full_text {
+    let hits = if state.search.full_text {
         state
             .searcher
             .full_text(&state.library.posts, &state.search.query)
@@ -374,6 +432,13 @@ fn refilter(state: &mut AppState) {
             .searcher
             .rank(&state.library.posts, &state.search.query)
     };
+    install_hits(state, hits);
+}
+
+/// Makes ranked hits the list: the list's filters applied, in the chosen order when there is
+/// no query, the best match selected.
+fn install_hits(state: &mut AppState, mut hits: Vec<crate::search::Hit>) {
+    state.search.stale = false;
     let posts = &state.library.posts;
     hits.retain(|hit| {
         let post = &posts[hit.index];
