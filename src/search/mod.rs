@@ -556,7 +556,15 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
+        // Failures are kept beside this file (src/search/mod.proptest-regressions), as the
+        // integration tests' are, not in a folder at the top of the repository.
+        #![proptest_config(ProptestConfig {
+            cases: 200,
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..ProptestConfig::default()
+        })]
 
         /// Short words of a few letters make many partial, gapped and compact matches.
         #[test]
