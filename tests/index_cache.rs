@@ -15,6 +15,28 @@ use common::{feed, key, state};
 use crossterm::event::KeyCode;
 use folio::content::{Library, index_path, load_dir, load_dir_cached};
 
+/// A folder of [`write_folder`]'s posts and an empty cache folder, with where the folder's
+/// index goes.
+struct Fixture {
+    posts: tempfile::TempDir,
+    cache: tempfile::TempDir,
+    index: PathBuf,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let posts = tempfile::tempdir().expect("tempdir");
+        let cache = tempfile::tempdir().expect("tempdir");
+        write_folder(posts.path());
+        let index = index_path(cache.path(), posts.path());
+        Self {
+            posts,
+            cache,
+            index,
+        }
+    }
+}
+
 /// Posts of every kind the loader handles: good ones, a draft, a note without front matter,
 /// broken front matter, invalid UTF-8, a duplicate slug, nested folders.
 fn write_folder(dir: &Path) {
@@ -88,10 +110,11 @@ fn assert_same(a: &Library, b: &Library) {
 
 #[test]
 fn a_folder_loads_the_same_with_and_without_its_index() {
-    let posts = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    write_folder(posts.path());
-    let index = index_path(cache.path(), posts.path());
+    let Fixture {
+        posts,
+        cache: _cache,
+        index,
+    } = Fixture::new();
     for drafts in [false, true] {
         let plain = load_dir(posts.path(), drafts).expect("loads");
         assert!(plain.posts.len() >= 6, "{:#?}", plain.posts);
@@ -116,10 +139,11 @@ fn a_folder_loads_the_same_with_and_without_its_index() {
 fn an_unchanged_file_is_not_read_again() {
     // The index trusts a file whose size and modification time are unchanged: a file
     // rewritten with both kept shows what the index says, which proves it was used.
-    let posts = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    write_folder(posts.path());
-    let index = index_path(cache.path(), posts.path());
+    let Fixture {
+        posts,
+        cache: _cache,
+        index,
+    } = Fixture::new();
     load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
     let raft = posts.path().join("raft.md");
     let before = fs::metadata(&raft).expect("meta").modified().expect("time");
@@ -139,10 +163,11 @@ fn an_unchanged_file_is_not_read_again() {
 
 #[test]
 fn files_changed_added_or_removed_after_the_index_was_written_are_seen() {
-    let posts = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    write_folder(posts.path());
-    let index = index_path(cache.path(), posts.path());
+    let Fixture {
+        posts,
+        cache: _cache,
+        index,
+    } = Fixture::new();
     load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
 
     let raft = posts.path().join("raft.md");
@@ -179,10 +204,11 @@ fn files_changed_added_or_removed_after_the_index_was_written_are_seen() {
 
 #[test]
 fn a_broken_or_foreign_index_is_ignored_and_rebuilt() {
-    let posts = tempfile::tempdir().expect("tempdir");
-    let cache = tempfile::tempdir().expect("tempdir");
-    write_folder(posts.path());
-    let index = index_path(cache.path(), posts.path());
+    let Fixture {
+        posts,
+        cache: _cache,
+        index,
+    } = Fixture::new();
     let plain = load_dir(posts.path(), false).expect("loads");
     load_dir_cached(posts.path(), false, Some(&index)).expect("loads");
     let good = fs::read(&index).expect("the index");
