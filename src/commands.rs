@@ -238,10 +238,33 @@ pub fn search(
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<i32, CommandError> {
+    search_with(
+        &Searcher::new(&library.posts),
+        library,
+        query,
+        how,
+        out,
+        err,
+    )
+}
+
+/// [`search`] with a search index already built for `library`: `folio serve` keeps one for
+/// every reader, so a command over SSH does not lowercase (or, for full text, read) every
+/// post again.
+///
+/// # Errors
+/// When writing fails.
+pub fn search_with(
+    searcher: &Searcher,
+    library: &Library,
+    query: &str,
+    how: SearchOptions,
+    out: &mut impl Write,
+    err: &mut impl Write,
+) -> Result<i32, CommandError> {
     for mistake in crate::search::Query::parse(query).mistakes() {
         writeln!(err, "folio: {}", crate::sanitize::line(&mistake))?;
     }
-    let searcher = Searcher::new(&library.posts);
     let hits = if how.full_text {
         searcher.full_text(&library.posts, query)
     } else {

@@ -240,15 +240,10 @@ impl RankJob {
     /// Ranks the posts: the slow part, safe on any thread.
     #[must_use]
     pub fn run(&self) -> RankedList {
-        let hits = if self.full_text {
-            self.searcher.full_text(&self.library.posts, &self.query)
-        } else {
-            self.searcher.rank(&self.library.posts, &self.query)
-        };
         RankedList {
             query: self.query.clone(),
             full_text: self.full_text,
-            hits,
+            hits: rank_posts(&self.searcher, &self.library, &self.query, self.full_text),
         }
     }
 }
@@ -286,14 +281,11 @@ pub fn apply_ranking(state: &mut AppState, ranked: RankedList) -> bool {
     current
 }
 
-/// Ranks the list for the query if typing left it stale; true if it did.
-fn rank_stale_search(state: &mut AppState) -> bool {
-    if !state.search.stale {
-        return false;
+/// Ranks the list for the query if typing left it stale.
+fn rank_stale_search(state: &mut AppState) {
+    if state.search.stale {
+        refilter(state);
     }
-    state.search.stale = false;
-    refilter(state);
-    true
 }
 
 /// Switches between the dark and light themes to suit the terminal's background, when the
@@ -423,16 +415,27 @@ fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
 
 /// Re-ranks the list for the current query; the best match becomes the selection.
 fn refilter(state: &mut AppState) {
-    let hits = if state.search.full_text {
-        state
-            .searcher
-            .full_text(&state.library.posts, &state.search.query)
-    } else {
-        state
-            .searcher
-            .rank(&state.library.posts, &state.search.query)
-    };
+    let hits = rank_posts(
+        &state.searcher,
+        &state.library,
+        &state.search.query,
+        state.search.full_text,
+    );
     install_hits(state, hits);
+}
+
+/// The posts matching `query`, best first: by title, summary and tags, or by full text.
+fn rank_posts(
+    searcher: &crate::search::Searcher,
+    library: &crate::content::Library,
+    query: &str,
+    full_text: bool,
+) -> Vec<crate::search::Hit> {
+    if full_text {
+        searcher.full_text(&library.posts, query)
+    } else {
+        searcher.rank(&library.posts, query)
+    }
 }
 
 /// Makes ranked hits the list: the list's filters applied, in the chosen order when there is

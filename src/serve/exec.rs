@@ -8,6 +8,7 @@ use clap::Parser;
 use crate::cli::{Cli, Command};
 use crate::commands::{self, ReadOptions, SearchOptions};
 use crate::content::Library;
+use crate::search::Searcher;
 use crate::settings::Settings;
 
 /// The longest command line accepted.
@@ -37,12 +38,14 @@ impl ExecResult {
     }
 }
 
-/// Runs the command line `command` over `library`. `terminal` is the client's width when it
-/// asked for a terminal (`ssh -t`), which also turns styling on as locally.
+/// Runs the command line `command` over `library`, searching with `searcher` (the index every
+/// session shares). `terminal` is the client's width when it asked for a terminal (`ssh -t`),
+/// which also turns styling on as locally.
 #[must_use]
 pub fn run(
     command: &[u8],
     library: &Library,
+    searcher: &Searcher,
     settings: &Settings,
     terminal: Option<u16>,
 ) -> ExecResult {
@@ -64,7 +67,7 @@ pub fn run(
         return ExecResult::mistake("--posts, --config and --drafts are the server's choice");
     }
     let mut result = ExecResult::default();
-    let status = execute(cli, library, settings, terminal, &mut result);
+    let status = execute(cli, library, searcher, settings, terminal, &mut result);
     result.status = match status {
         Ok(code) => u32::try_from(code).unwrap_or(2),
         Err(message) => {
@@ -105,6 +108,7 @@ fn clap_outcome(err: &clap::Error) -> ExecResult {
 fn execute(
     cli: Cli,
     library: &Library,
+    searcher: &Searcher,
     settings: &Settings,
     terminal: Option<u16>,
     result: &mut ExecResult,
@@ -134,7 +138,7 @@ fn execute(
             json,
         }) => {
             let how = SearchOptions { full_text, json };
-            commands::search(library, &query, how, out, &mut result.stderr)
+            commands::search_with(searcher, library, &query, how, out, &mut result.stderr)
         }
         Some(Command::Tags { json }) => commands::tags(library, json, out),
         _ => return Err(format!("not available over SSH; {USAGE}")),
@@ -234,7 +238,8 @@ mod tests {
 
     fn run_bundled(command: &str) -> ExecResult {
         let library = crate::content::load_bundled(false);
-        run(command.as_bytes(), &library, &settings(), None)
+        let searcher = Searcher::new(&library.posts);
+        run(command.as_bytes(), &library, &searcher, &settings(), None)
     }
 
     #[test]

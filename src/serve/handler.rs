@@ -298,6 +298,7 @@ impl Connection {
             .map_or_else(|| "dumb".to_owned(), |(t, _)| t.clone());
         let settings = self.settings_for(&term, &env);
         let library = Arc::clone(&self.shared.library);
+        let searcher = Arc::clone(&self.shared.searcher);
         let handle = session.handle();
         let command = command.to_vec();
         let id = self.id;
@@ -310,7 +311,9 @@ impl Connection {
         tokio::spawn(async move {
             let width = terminal.as_ref().map(|(_, size)| size.get().width);
             let ran = tokio::task::spawn_blocking(move || {
-                crate::contain::contained(|| exec::run(&command, &library, &settings, width))
+                crate::contain::contained(|| {
+                    exec::run(&command, &library, &searcher, &settings, width)
+                })
             })
             .await;
             let result = match ran {
@@ -410,12 +413,7 @@ async fn forward(
                     return;
                 }
             }
-            Out::Exit(status) => {
-                let _ = handle.exit_status_request(channel, status).await;
-                let _ = handle.eof(channel).await;
-                let _ = handle.close(channel).await;
-                return;
-            }
+            Out::Exit(status) => return finish(handle, channel, Vec::new(), status).await,
         }
     }
 }
