@@ -101,7 +101,13 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
                 command: None,
                 ..cli_for_sessions
             };
-            folio::serve::run(cli, args, library, settings.posts.clone())?;
+            folio::serve::run(
+                cli,
+                args,
+                settings.loaded_config(),
+                library,
+                settings.posts.clone(),
+            )?;
             return Ok(0);
         }
         Some(Command::Config { .. } | Command::Completions { .. } | Command::Man) => 0,

@@ -36,15 +36,64 @@ pub struct Settings {
 
 /// Resolves the settings. `get` reads an environment variable.
 pub fn resolve(cli: &Cli, get: impl Fn(&str) -> Option<String>) -> Settings {
+    let loaded = load_config(cli, &get);
+    resolve_with(cli, loaded, get)
+}
+
+/// The config file as read: what is in force, the mistake if there was one, and where it was
+/// looked for.
+#[derive(Debug)]
+pub struct LoadedConfig {
+    config: Config,
+    problem: Option<ConfigError>,
+    location: Option<(PathBuf, bool)>,
+}
+
+impl LoadedConfig {
+    /// Another copy of the config, without its mistake: for each of `folio serve`'s readers,
+    /// whose settings come from the server's file but who are not shown the server's problems
+    /// (its log has them).
+    #[must_use]
+    pub fn without_problem(&self) -> Self {
+        Self {
+            config: self.config.clone(),
+            problem: None,
+            location: self.location.clone(),
+        }
+    }
+}
+
+/// Reads the config file (the command line's, `FOLIO_CONFIG`'s, or the platform one); a
+/// mistake leaves the defaults in force and is kept to be reported.
+pub fn load_config(cli: &Cli, get: impl Fn(&str) -> Option<String>) -> LoadedConfig {
     let env_config = get("FOLIO_CONFIG");
-    let config_location = config::location(cli.config.as_deref(), env_config.as_deref());
-    let (config, config_problem) = match &config_location {
+    let location = config::location(cli.config.as_deref(), env_config.as_deref());
+    let (config, problem) = match &location {
         Some((path, required)) if *required || path.exists() => match config::load(path) {
             Ok(config) => (config, None),
             Err(problem) => (Config::default(), Some(problem)),
         },
         _ => (Config::default(), None),
     };
+    LoadedConfig {
+        config,
+        problem,
+        location,
+    }
+}
+
+/// Resolves the settings over a config already read, for a terminal `get` describes: each
+/// `folio serve` session reads the server's config once loaded, not the file again.
+pub fn resolve_with(
+    cli: &Cli,
+    loaded: LoadedConfig,
+    get: impl Fn(&str) -> Option<String>,
+) -> Settings {
+    let LoadedConfig {
+        config,
+        problem: config_problem,
+        location: config_location,
+    } = loaded;
     let depth = match config.color {
         ColorSetting::Auto => ColorDepth::detect(&get),
         ColorSetting::TrueColor => ColorDepth::TrueColor,
@@ -94,6 +143,17 @@ pub fn resolve(cli: &Cli, get: impl Fn(&str) -> Option<String>) -> Settings {
 }
 
 impl Settings {
+    /// The config these settings were resolved from, without its mistake, to resolve other
+    /// terminals' settings from (`folio serve`) without reading the file again.
+    #[must_use]
+    pub fn loaded_config(&self) -> LoadedConfig {
+        LoadedConfig {
+            config: self.config.clone(),
+            problem: None,
+            location: self.config_location.clone(),
+        }
+    }
+
     /// The config mistake as a problem the reader lists with the posts' own.
     #[must_use]
     pub fn config_diagnostic(&self) -> Option<Diagnostic> {

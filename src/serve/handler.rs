@@ -140,17 +140,15 @@ impl Connection {
         let get = |name: &str| -> Option<String> {
             match name {
                 "TERM" => Some(term.to_owned()),
-                "FOLIO_CONFIG" => std::env::var(name).ok(),
                 _ => env
                     .iter()
                     .find(|(key, _)| key == name)
                     .map(|(_, value)| value.clone()),
             }
         };
-        let mut settings = crate::settings::resolve(&self.shared.cli, get);
-        // The operator was told at start (the log); readers are not shown the server's files.
-        settings.config_problem = None;
-        settings
+        // The server's config as read at start, without its mistake: the operator was told
+        // (the log); readers are not shown the server's files.
+        crate::settings::resolve_with(&self.shared.cli, self.shared.config.without_problem(), get)
     }
 
     /// Where this reader's marks live: per verified key, and per posts folder; none for an

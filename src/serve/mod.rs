@@ -65,6 +65,8 @@ pub(crate) struct Shared {
     library: Arc<Library>,
     searcher: Arc<Searcher>,
     cli: Cli,
+    /// The server's config, read once at start; each session's settings resolve from it.
+    config: crate::settings::LoadedConfig,
     args: ServeArgs,
     sessions: Slots,
     running: Mutex<HashMap<u64, std::sync::mpsc::SyncSender<SessionInput>>>,
@@ -104,6 +106,7 @@ pub(crate) fn log(line: std::fmt::Arguments<'_>) {
 pub fn run(
     cli: Cli,
     args: ServeArgs,
+    config: crate::settings::LoadedConfig,
     mut library: Library,
     posts: Option<PathBuf>,
 ) -> Result<(), ServeError> {
@@ -140,6 +143,7 @@ pub fn run(
         readers_dir: dirs.map(|d| d.data_dir().join("serve").join("readers")),
         posts,
         cli,
+        config,
         args,
         running: Mutex::new(HashMap::new()),
         next_id: AtomicU64::new(0),
