@@ -442,10 +442,27 @@ fn apply(state: &mut AppState, input: Input) -> bool {
     };
     match action {
         Some(action) => {
-            app::update(state, action);
+            dispatch(state, action);
             true
         }
         None => false,
+    }
+}
+
+/// Applies `action`, doing here, at the edge, the reading it asks for: when it needs a post's
+/// text from its file (opening it, by any way), the text is read, handed to the state, and the
+/// action applied again, which now opens the post. `update` itself never touches a file.
+pub fn dispatch(state: &mut AppState, action: app::Action) {
+    app::update(state, action.clone());
+    if let Some(post) = state.requests.read_body.take() {
+        app::update(
+            state,
+            app::Action::BodyRead(app::BodyRead::of(&state.library, post)),
+        );
+        app::update(state, action);
+        // Taken by the opening; not left for a later one.
+        state.fetched = None;
+        state.requests.read_body = None;
     }
 }
 

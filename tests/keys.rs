@@ -404,3 +404,104 @@ fn in_a_big_library_typing_ranks_off_the_loop_and_before_any_other_action() {
         "raft-fast-commit-and-prevote-in-practice"
     );
 }
+
+/// A folder of three short posts, newest first: Three, Two, One.
+fn three_posts() -> (tempfile::TempDir, folio::content::Library) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (n, name) in ["One", "Two", "Three"].iter().enumerate() {
+        let text = format!(
+            "+++\ntitle = \"{name}\"\ndate = 2020-01-0{}\n+++\nPost {name}.\n",
+            n + 1
+        );
+        std::fs::write(dir.path().join(format!("{name}.md")), text).expect("write");
+    }
+    let library = folio::content::load_dir(dir.path(), false).expect("loads");
+    (dir, library)
+}
+
+/// `update` never reads a file: opening a folder's post asks the loop for its text and changes
+/// nothing else, and the text the loop hands over is what the reader shows.
+#[test]
+fn opening_a_post_leaves_reading_its_file_to_the_loop() {
+    use folio::app::{Action, BodyRead, update};
+    let (_dir, library) = three_posts();
+    let mut s = state(library, 120, 40);
+    update(&mut s, Action::Open);
+    assert_eq!(
+        s.requests.read_body,
+        Some(0),
+        "asks for the newest post's text"
+    );
+    assert!(s.reader.is_none());
+    assert_eq!(s.focus, Focus::List, "nothing else changes while it waits");
+    assert_eq!(s.message, None);
+    // What the loop does: hands over the text (here not the file's), then applies the action
+    // again.
+    s.requests.read_body = None;
+    let text: std::sync::Arc<str> = "Handed over, not read.".into();
+    update(
+        &mut s,
+        Action::BodyRead(BodyRead {
+            post: 0,
+            text: Ok((text.clone(), false)),
+        }),
+    );
+    update(&mut s, Action::Open);
+    assert_eq!(s.requests.read_body, None);
+    assert_eq!(s.focus, Focus::Reader);
+    assert_eq!(s.reader.as_ref().map(|r| r.body.clone()), Some(text));
+    // A text that could not be read is said in the status line.
+    update(&mut s, Action::NextPost);
+    assert_eq!(s.requests.read_body, Some(1));
+    s.requests.read_body = None;
+    update(
+        &mut s,
+        Action::BodyRead(BodyRead {
+            post: 1,
+            text: Err("Two.md: gone".into()),
+        }),
+    );
+    update(&mut s, Action::NextPost);
+    assert_eq!(s.message.as_deref(), Some("Two.md: gone"));
+    assert_eq!(
+        s.reader.as_ref().map(|r| r.post),
+        Some(0),
+        "the reader stays"
+    );
+    assert!(s.history.is_empty(), "nothing to go back to");
+}
+
+/// Every way of opening a post works when the loop reads it: an action that waits for a text
+/// is applied again once it is there, and must come out as if applied once (history, forward,
+/// selection).
+#[test]
+fn next_back_and_forward_through_a_folder_apply_once() {
+    use folio::app::Action;
+    let (_dir, library) = three_posts();
+    let mut s = state(library, 120, 40);
+    let open = |s: &folio::app::AppState| s.reader.as_ref().map(|r| r.post);
+    folio::tui::dispatch(&mut s, Action::Open);
+    assert_eq!(open(&s), Some(0));
+    folio::tui::dispatch(&mut s, Action::NextPost);
+    folio::tui::dispatch(&mut s, Action::NextPost);
+    assert_eq!(open(&s), Some(2));
+    assert_eq!(s.selected, 2);
+    assert_eq!(s.history.len(), 2, "{:?}", s.history);
+    folio::tui::dispatch(&mut s, Action::GoBack);
+    assert_eq!(open(&s), Some(1));
+    assert_eq!((s.history.len(), s.forward.len()), (1, 1));
+    folio::tui::dispatch(&mut s, Action::GoBack);
+    assert_eq!(open(&s), Some(0));
+    assert_eq!((s.history.len(), s.forward.len()), (0, 2));
+    folio::tui::dispatch(&mut s, Action::GoForward);
+    assert_eq!(open(&s), Some(1));
+    assert_eq!((s.history.len(), s.forward.len()), (1, 1));
+    assert!(
+        s.reader
+            .as_ref()
+            .is_some_and(|r| r.body.contains("Post Two.")),
+        "read from its file"
+    );
+    assert_eq!(s.requests.read_body, None);
+    assert!(s.fetched.is_none(), "no text left over for a later opening");
+}

@@ -121,6 +121,35 @@ pub enum Action {
         /// Rows.
         height: u16,
     },
+    /// A post's text, read from its file by the event loop because the last action asked for
+    /// it (see [`Requests::read_body`](super::Requests::read_body)). Bound to no key.
+    BodyRead(BodyRead),
+}
+
+/// A post's text as the event loop read it from its file: reading stays at the edge, and
+/// `update` only ever sees text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyRead {
+    /// Index of the post in the library.
+    pub post: usize,
+    /// The text and whether the file changed since the post was loaded, or why it could not be
+    /// read (for the status line).
+    pub text: Result<(std::sync::Arc<str>, bool), String>,
+}
+
+impl BodyRead {
+    /// Reads the body of post `index` of `library` from its file.
+    #[must_use]
+    pub fn of(library: &crate::content::Library, index: usize) -> Self {
+        let text = match library.posts.get(index) {
+            Some(post) => post
+                .read_body()
+                .map(|read| (std::sync::Arc::from(read.text.as_ref()), read.changed))
+                .map_err(|err| err.to_string()),
+            None => Err(format!("No post number {index}")),
+        };
+        Self { post: index, text }
+    }
 }
 
 /// The actions a key can be bound to, by the names the config file uses.

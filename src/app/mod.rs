@@ -10,7 +10,7 @@ mod reader;
 mod state;
 mod update;
 
-pub use action::Action;
+pub use action::{Action, BodyRead};
 pub use keymap::{Context, Key, Keymap, action_for_event, action_for_reply, context as context_of};
 pub use state::{
     AppState, Find, FindMatch, Focus, ListFilter, Overlay, Place, Reader, Requests, SearchBar,

@@ -10,29 +10,39 @@ use crate::markdown::wrap::str_width;
 /// Opens a post in the reader; reopening the post already open keeps its place. A long post
 /// is first laid out only as far as its first screen needs (see [`complete_layout`]).
 /// Returns whether the post is open: a post whose file cannot be read is not (the message
-/// says why).
+/// says why), and neither is one whose text the loop has yet to read (see
+/// [`Requests::read_body`](super::Requests::read_body)), which changes nothing else.
 pub(super) fn open_post(state: &mut AppState, index: usize) -> bool {
-    state.focus = Focus::Reader;
     if state.reader.as_ref().is_some_and(|r| r.post == index) {
+        state.focus = Focus::Reader;
         return true;
     }
     let Some(post) = state.library.posts.get(index) else {
         return false;
     };
-    // A folder's post is read from its file now, once: the reader keeps the text for
+    // A folder's post is read from its file by the loop, once: the reader keeps the text for
     // re-rendering. A file gone or broken since loading leaves the reader as it was.
-    let body: std::sync::Arc<str> = match post.read_body() {
-        Ok(read) => {
-            if read.changed {
+    let read = if let Some(text) = post.body.held() {
+        Ok((std::sync::Arc::from(text), false))
+    } else if let Some(fetched) = state.fetched.take().filter(|read| read.post == index) {
+        fetched.text
+    } else {
+        state.requests.read_body = Some(index);
+        return false;
+    };
+    state.focus = Focus::Reader;
+    let body = match read {
+        Ok((text, changed)) => {
+            if changed {
                 state.message = Some(format!(
                     "{} changed on disk since folio loaded it: this is the new text (the list shows the old details until folio restarts)",
                     post.source
                 ));
             }
-            read.text.into()
+            text
         }
         Err(err) => {
-            state.message = Some(err.to_string());
+            state.message = Some(err);
             if state.reader.is_none() {
                 state.focus = Focus::List;
             }

@@ -140,6 +140,11 @@ pub struct Requests {
     pub suspend: bool,
     /// The marks changed and should be saved.
     pub save_marks: bool,
+    /// The action needs the text of this post, which is in its file: the loop reads it,
+    /// hands it over as [`Action::BodyRead`](super::Action::BodyRead), then applies the same
+    /// action again, which now finds the text in [`AppState::fetched`]. An action asking for
+    /// it changes nothing else first, so applying it again is safe.
+    pub read_body: Option<usize>,
 }
 
 /// The library size from which search is ranked off the event loop rather than in it: below
@@ -197,6 +202,9 @@ pub struct AppState {
     pub tags_chosen: BTreeSet<String>,
     /// What the app asks the event loop to do, at the edge, after this input.
     pub requests: Requests,
+    /// A post's text the loop read for the action being applied (see
+    /// [`Requests::read_body`]); taken by the post opening.
+    pub fetched: Option<super::BodyRead>,
     /// Libraries with at least this many posts rank a search after drawing the typed key
     /// (see [`SearchBar::stale`]); smaller ones rank at once, in well under a millisecond.
     pub defer_search_from: usize,
@@ -252,6 +260,7 @@ impl AppState {
             tags_chosen: BTreeSet::new(),
             body_width: layout::DEFAULT_BODY_WIDTH,
             requests: Requests::default(),
+            fetched: None,
             defer_search_from: DEFER_SEARCH_FROM,
             searcher,
         }

@@ -7,6 +7,10 @@ use crate::ui::list::item_height;
 
 /// Applies one action.
 pub fn update(state: &mut AppState, action: Action) {
+    if let Action::BodyRead(read) = action {
+        state.fetched = Some(read);
+        return;
+    }
     // Every action sees the whole post (the event loop has normally laid it out already).
     reader::complete_layout(state);
     // And the list ranked for the query shown, unless it only edits the query further.

@@ -50,11 +50,12 @@ pub fn state(library: Library, width: u16, height: u16) -> AppState {
     state
 }
 
-/// Feeds events through the keymap and update, as the event loop does.
+/// Feeds events through the keymap and update, as the event loop does (reading a post's file
+/// when an action asks for it: see `tui::dispatch`).
 pub fn feed(state: &mut AppState, events: impl IntoIterator<Item = Event>) {
     for event in events {
         if let Some(action) = app::action_for_event(state, &event) {
-            app::update(state, action);
+            folio::tui::dispatch(state, action);
         }
     }
 }
