@@ -442,28 +442,44 @@ fn apply(state: &mut AppState, input: Input) -> bool {
     };
     match action {
         Some(action) => {
-            dispatch(state, action);
+            dispatch(state, &action);
             true
         }
         None => false,
     }
 }
 
-/// Applies `action`, doing here, at the edge, the reading it asks for: when it needs a post's
-/// text from its file (opening it, by any way), the text is read, handed to the state, and the
-/// action applied again, which now opens the post. `update` itself never touches a file.
-pub fn dispatch(state: &mut AppState, action: app::Action) {
+/// Applies `action`, doing here, at the edge, the reading it asks for (`update` itself never
+/// touches a file): a post's text from its file, for opening it by any way, is read and handed
+/// over as an action; every post's text, for full-text search, is read into the search index.
+/// An action that waited for either is then applied again.
+pub fn dispatch(state: &mut AppState, action: &app::Action) {
     app::update(state, action.clone());
-    if let Some(post) = state.requests.read_body.take() {
-        app::update(
-            state,
-            app::Action::BodyRead(app::BodyRead::of(&state.library, post)),
-        );
-        app::update(state, action);
-        // Taken by the opening; not left for a later one.
-        state.fetched = None;
-        state.requests.read_body = None;
+    // Each round meets what the last asked for; an action asks for one post's text and the
+    // whole index at most, so two rounds are the most it takes.
+    for _ in 0..3 {
+        let asked = std::mem::take(&mut state.requests.read_body);
+        let load_bodies = std::mem::take(&mut state.requests.load_bodies);
+        if let Some(post) = asked {
+            app::update(
+                state,
+                app::Action::BodyRead(app::BodyRead::of(&state.library, post)),
+            );
+        }
+        if load_bodies {
+            state.searcher.load_bodies(&state.library.posts);
+            // The list the text was read for, ranked now as it was asked.
+            app::rank_stale_search(state);
+        }
+        if !std::mem::take(&mut state.requests.apply_again) {
+            break;
+        }
+        app::update(state, action.clone());
     }
+    // A text read for an opening is taken by it, never left for a later one.
+    state.fetched = None;
+    state.requests.read_body = None;
+    state.requests.apply_again = false;
 }
 
 /// Runs the interface in the real terminal, restoring it on every way out.

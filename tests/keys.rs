@@ -480,20 +480,20 @@ fn next_back_and_forward_through_a_folder_apply_once() {
     let (_dir, library) = three_posts();
     let mut s = state(library, 120, 40);
     let open = |s: &folio::app::AppState| s.reader.as_ref().map(|r| r.post);
-    folio::tui::dispatch(&mut s, Action::Open);
+    folio::tui::dispatch(&mut s, &Action::Open);
     assert_eq!(open(&s), Some(0));
-    folio::tui::dispatch(&mut s, Action::NextPost);
-    folio::tui::dispatch(&mut s, Action::NextPost);
+    folio::tui::dispatch(&mut s, &Action::NextPost);
+    folio::tui::dispatch(&mut s, &Action::NextPost);
     assert_eq!(open(&s), Some(2));
     assert_eq!(s.selected, 2);
     assert_eq!(s.history.len(), 2, "{:?}", s.history);
-    folio::tui::dispatch(&mut s, Action::GoBack);
+    folio::tui::dispatch(&mut s, &Action::GoBack);
     assert_eq!(open(&s), Some(1));
     assert_eq!((s.history.len(), s.forward.len()), (1, 1));
-    folio::tui::dispatch(&mut s, Action::GoBack);
+    folio::tui::dispatch(&mut s, &Action::GoBack);
     assert_eq!(open(&s), Some(0));
     assert_eq!((s.history.len(), s.forward.len()), (0, 2));
-    folio::tui::dispatch(&mut s, Action::GoForward);
+    folio::tui::dispatch(&mut s, &Action::GoForward);
     assert_eq!(open(&s), Some(1));
     assert_eq!((s.history.len(), s.forward.len()), (1, 1));
     assert!(
@@ -504,4 +504,42 @@ fn next_back_and_forward_through_a_folder_apply_once() {
     );
     assert_eq!(s.requests.read_body, None);
     assert!(s.fetched.is_none(), "no text left over for a later opening");
+}
+
+/// Full-text search in a folder reads the posts' files in the loop, not in `update`: the list
+/// waits, stale, and so does an action that would act on it.
+#[test]
+fn full_text_search_leaves_reading_the_posts_to_the_loop() {
+    use folio::app::{Action, update};
+    let (_dir, library) = three_posts();
+    let mut s = state(library, 120, 40);
+    update(&mut s, Action::Search);
+    update(&mut s, Action::SearchMode);
+    assert!(s.search.full_text);
+    assert!(s.requests.load_bodies, "asks the loop to read the posts");
+    assert!(s.search.stale, "and the list waits for them");
+    update(&mut s, Action::SearchAccept);
+    assert!(
+        s.requests.apply_again,
+        "Enter waits too, not acting on the old list"
+    );
+    assert!(s.reader.is_none() && s.search.editing);
+    // Through the loop: the text is read, the list ranked, the action applied.
+    s.requests = folio::app::Requests::default();
+    feed(&mut s, typed("two"));
+    assert!(!s.search.stale);
+    let titles: Vec<&str> = s
+        .search
+        .hits
+        .iter()
+        .map(|hit| s.library.posts[hit.index].title.as_str())
+        .collect();
+    assert_eq!(titles, ["Two"]);
+    feed(&mut s, [key(KeyCode::Enter)]);
+    assert!(
+        s.reader
+            .as_ref()
+            .is_some_and(|r| r.body.contains("Post Two.")),
+        "opened at its match"
+    );
 }

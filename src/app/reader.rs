@@ -28,6 +28,7 @@ pub(super) fn open_post(state: &mut AppState, index: usize) -> bool {
         fetched.text
     } else {
         state.requests.read_body = Some(index);
+        state.requests.apply_again = true;
         return false;
     };
     state.focus = Focus::Reader;

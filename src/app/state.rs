@@ -133,6 +133,7 @@ pub struct ListFilter {
 
 /// Effects the app asks of the event loop, which owns the terminal and the disk.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)] // Independent requests, each one the loop checks.
 pub struct Requests {
     /// Leave folio.
     pub quit: bool,
@@ -140,11 +141,17 @@ pub struct Requests {
     pub suspend: bool,
     /// The marks changed and should be saved.
     pub save_marks: bool,
-    /// The action needs the text of this post, which is in its file: the loop reads it,
-    /// hands it over as [`Action::BodyRead`](super::Action::BodyRead), then applies the same
-    /// action again, which now finds the text in [`AppState::fetched`]. An action asking for
-    /// it changes nothing else first, so applying it again is safe.
+    /// The action needs the text of this post, which is in its file: the loop reads it and
+    /// hands it over as [`Action::BodyRead`](super::Action::BodyRead); applied again, the
+    /// action finds the text in [`AppState::fetched`].
     pub read_body: Option<usize>,
+    /// Full-text search needs every post's text from its file: the loop reads them into the
+    /// search index ([`Searcher::load_bodies`](crate::search::Searcher::load_bodies)). The
+    /// list stays stale until then.
+    pub load_bodies: bool,
+    /// The action waited for what is asked above and changed nothing else: the loop applies it
+    /// again once it is there.
+    pub apply_again: bool,
 }
 
 /// The library size from which search is ranked off the event loop rather than in it: below

@@ -16,6 +16,11 @@ pub fn update(state: &mut AppState, action: Action) {
     // And the list ranked for the query shown, unless it only edits the query further.
     if !action.edits_query() {
         rank_stale_search(state);
+        if state.search.stale && state.requests.load_bodies {
+            // Not on the old list: applied again once the loop has read the posts' text.
+            state.requests.apply_again = true;
+            return;
+        }
     }
     apply(state, action);
     // Whatever changed the reader's width (a resize, a zoom, the focus moving between the
@@ -137,8 +142,12 @@ fn update_search(state: &mut AppState, action: Action) {
             clear_filter(state);
         }
         Action::SearchAccept => {
-            state.search.editing = false;
             open_selected(state);
+            // After the opening, which may wait for the loop to read the post and then be
+            // applied again from the bar.
+            if !state.requests.apply_again {
+                state.search.editing = false;
+            }
         }
         Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
             move_selection(state, &action);
@@ -285,8 +294,8 @@ pub fn apply_ranking(state: &mut AppState, ranked: RankedList) -> bool {
     current
 }
 
-/// Ranks the list for the query if typing left it stale.
-fn rank_stale_search(state: &mut AppState) {
+/// Ranks the list for the query if typing, or text still to be read, left it stale.
+pub fn rank_stale_search(state: &mut AppState) {
     if state.search.stale {
         refilter(state);
     }
@@ -417,8 +426,15 @@ fn edit_query(state: &mut AppState, edit: impl FnOnce(&mut String)) {
     }
 }
 
-/// Re-ranks the list for the current query; the best match becomes the selection.
+/// Re-ranks the list for the current query; the best match becomes the selection. A
+/// full-text search whose text is still in the posts' files leaves the list stale and asks
+/// the loop to read them (see [`Requests::load_bodies`](super::Requests::load_bodies)).
 fn refilter(state: &mut AppState) {
+    if state.search.full_text && !state.searcher.bodies_ready(&state.library.posts) {
+        state.search.stale = true;
+        state.requests.load_bodies = true;
+        return;
+    }
     let hits = rank_posts(
         &state.searcher,
         &state.library,

@@ -100,6 +100,20 @@ impl Searcher {
         }
     }
 
+    /// Whether a full-text search can run without reading a file: the bodies are loaded, or
+    /// every post holds its own. The interface asks before searching, so that reading stays
+    /// in the event loop (see [`Searcher::load_bodies`]).
+    #[must_use]
+    pub fn bodies_ready(&self, posts: &[Post]) -> bool {
+        self.bodies.get().is_some() || posts.iter().all(|post| post.body.held().is_some())
+    }
+
+    /// Reads every body from its file for full-text search, once, on every core: the I/O the
+    /// event loop does when [`Searcher::bodies_ready`] says it is needed.
+    pub fn load_bodies(&self, posts: &[Post]) {
+        let _ = self.bodies(posts);
+    }
+
     /// The bodies, lowercased for full-text search (ASCII letters only, so every byte offset
     /// still points into the original body). A folder's bodies are read from their files here,
     /// on every core; one that cannot be read any more is searched as empty.

@@ -55,7 +55,7 @@ pub fn state(library: Library, width: u16, height: u16) -> AppState {
 pub fn feed(state: &mut AppState, events: impl IntoIterator<Item = Event>) {
     for event in events {
         if let Some(action) = app::action_for_event(state, &event) {
-            folio::tui::dispatch(state, action);
+            folio::tui::dispatch(state, &action);
         }
     }
 }
