@@ -4,7 +4,7 @@
 //!
 //! Every keystroke asks this of the title, summary and tags of thousands of posts, so it is
 //! answered with bitsets, 64 positions to a machine word, not a character at a time: a
-//! letter's positions are one compare per byte (a loop the compiler vectorises), and one step
+//! letter's positions are one compare per byte, a block of 64 bytes to a word, and one step
 //! of the placement is a few shifts and masks. The answer is the span of the field that holds every compact placement, so skim,
 //! which is far dearer per character, looks at that span instead of the whole field (see
 //! [`Searcher::rank`](super::Searcher::rank)).
