@@ -88,6 +88,10 @@ pub struct SearchBar {
     pub editing: bool,
     /// The posts that match `query`, best first (every post when it is empty).
     pub hits: Vec<Hit>,
+    /// How many of `hits` are in their final order. A title search orders the first screens
+    /// of its matches and leaves the rest by title band until the list scrolls near them
+    /// (see [`crate::search::Searcher::rank_top`]).
+    pub ordered: usize,
     /// Search the full text of every post instead of titles, summaries and tags.
     pub full_text: bool,
     /// The query changed since `hits` were ranked. In a big library typing only edits the
@@ -248,6 +252,7 @@ impl AppState {
             search: SearchBar {
                 query: String::new(),
                 editing: false,
+                ordered: hits.len(),
                 hits,
                 full_text: false,
                 stale: false,

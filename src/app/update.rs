@@ -23,6 +23,7 @@ pub fn update(state: &mut AppState, action: Action) {
         }
     }
     apply(state, action);
+    order_hits_in_view(state);
     // Whatever changed the reader's width (a resize, a zoom, the focus moving between the
     // panes of a zoomed layout), the open post is wrapped for the width it is drawn at.
     reader::rewrap(state);
@@ -266,7 +267,7 @@ impl RankJob {
 pub struct RankedList {
     query: String,
     full_text: bool,
-    hits: Vec<crate::search::Hit>,
+    hits: crate::search::Ranking,
 }
 
 /// The ranking the list needs when typing left it stale (see `SearchBar::stale`), for the
@@ -444,30 +445,71 @@ fn refilter(state: &mut AppState) {
     install_hits(state, hits);
 }
 
-/// The posts matching `query`, best first: by title, summary and tags, or by full text.
+/// How many title matches a keystroke puts in order, at least: the list's first screens
+/// (a card takes two rows or more, so this is more than two screens of the tallest
+/// terminals). The rest are ordered when the list scrolls near them.
+pub const RANKED_AHEAD: usize = 100;
+
+/// The posts matching `query`, best first: by title, summary and tags (the first
+/// [`RANKED_AHEAD`] in order), or by full text.
 fn rank_posts(
     searcher: &crate::search::Searcher,
     library: &crate::content::Library,
     query: &str,
     full_text: bool,
-) -> Vec<crate::search::Hit> {
+) -> crate::search::Ranking {
     if full_text {
-        searcher.full_text(&library.posts, query)
+        let hits = searcher.full_text(&library.posts, query);
+        crate::search::Ranking {
+            ordered: hits.len(),
+            hits,
+        }
     } else {
-        searcher.rank(&library.posts, query)
+        searcher.rank_top(&library.posts, query, RANKED_AHEAD)
     }
+}
+
+/// Puts the rest of the list in order when the selection or the view nears the part of a
+/// title search left unordered (see [`SearchBar::ordered`](super::SearchBar::ordered)): the
+/// scores of the posts further down, computed once.
+fn order_hits_in_view(state: &mut AppState) {
+    let reach = state.list_offset.max(state.selected) + usize::from(state.height) + 1;
+    if reach > state.search.ordered {
+        order_hits(state);
+    }
+}
+
+/// Puts the whole list in order (see [`order_hits_in_view`]), unless it waits to be ranked
+/// for a query typed since.
+fn order_hits(state: &mut AppState) {
+    if state.search.stale || state.search.ordered >= state.search.hits.len() {
+        return;
+    }
+    let mut ranking = crate::search::Ranking {
+        hits: std::mem::take(&mut state.search.hits),
+        ordered: state.search.ordered,
+    };
+    state
+        .searcher
+        .finish(&state.library.posts, &state.search.query, &mut ranking);
+    state.search.hits = ranking.hits;
+    state.search.ordered = ranking.ordered;
 }
 
 /// Makes ranked hits the list: the list's filters applied, in the chosen order when there is
 /// no query, the best match selected.
-fn install_hits(state: &mut AppState, mut hits: Vec<crate::search::Hit>) {
+fn install_hits(state: &mut AppState, ranking: crate::search::Ranking) {
     state.search.stale = false;
+    let crate::search::Ranking { mut hits, ordered } = ranking;
     let posts = &state.library.posts;
-    hits.retain(|hit| {
+    let keep = |hit: &crate::search::Hit| {
         let post = &posts[hit.index];
         (!state.filter.bookmarks_only || state.marks.get(&post.slug).bookmarked)
             && state.filter.tags.iter().all(|tag| post.tags.contains(tag))
-    });
+    };
+    let ordered_kept = hits.iter().take(ordered).filter(|hit| keep(hit)).count();
+    hits.retain(keep);
+    state.search.ordered = ordered_kept;
     // A search ranks by relevance; otherwise the chosen order applies (the library itself is
     // newest first, ties by title).
     if state.search.query.trim().is_empty() {
@@ -483,6 +525,7 @@ fn install_hits(state: &mut AppState, mut hits: Vec<crate::search::Hit>) {
     state.search.hits = hits;
     state.selected = 0;
     state.list_offset = 0;
+    order_hits_in_view(state);
 }
 
 /// Applies the list's filters and order again, as after start-up settings change them.
@@ -495,6 +538,8 @@ pub fn refresh_list(state: &mut AppState) {
 fn refilter_keeping_selection(state: &mut AppState) {
     let selected_post = state.search.hits.get(state.selected).map(|hit| hit.index);
     refilter(state);
+    // The selection may be anywhere in the list: its place must be final.
+    order_hits(state);
     if let Some(post) = selected_post {
         state.selected = state
             .search

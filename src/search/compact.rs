@@ -26,7 +26,8 @@ pub(super) enum Placement {
     Anywhere,
 }
 
-/// Where `word` can be placed compactly in `text` (see [`Placement`]).
+/// Where `word` can be placed compactly in `text` (see [`Placement`]). Smart case, as skim's:
+/// a word with a capital matches exactly, one without ignores case.
 pub(super) fn placement(text: &str, word: &str) -> Placement {
     let (text, word) = (text.as_bytes(), word.as_bytes());
     if !text.is_ascii() || !word.is_ascii() || text.len() > MAX_LEN {
@@ -39,25 +40,140 @@ pub(super) fn placement(text: &str, word: &str) -> Placement {
             Placement::Nowhere
         };
     }
-    let starts = word_starts(text);
+    // As few machine words as the text needs: most titles fit in one, most summaries in
+    // four, and every step below costs a loop over them.
+    match text.len().div_ceil(64) {
+        1 => placement_in::<1>(text, word),
+        2 => placement_in::<2>(text, word),
+        3 | 4 => placement_in::<4>(text, word),
+        _ => placement_in::<WORDS>(text, word),
+    }
+}
+
+/// Whether `word` has a compact placement in `text` (smart case, as [`placement`]), `None`
+/// where the bitsets do not apply (see [`Placement::Anywhere`]). Cheaper than
+/// [`placement`]: whether one exists is the forward pass alone.
+pub(super) fn placed(text: &str, word: &str) -> Option<bool> {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    if !text.is_ascii() || !word.is_ascii() || text.len() > MAX_LEN {
+        return None;
+    }
+    if word.is_empty() || text.is_empty() {
+        return Some(word.is_empty());
+    }
+    Some(match text.len().div_ceil(64) {
+        1 => placed_in::<1>(text, word),
+        2 => placed_in::<2>(text, word),
+        3 | 4 => placed_in::<4>(text, word),
+        _ => placed_in::<WORDS>(text, word),
+    })
+}
+
+/// [`placed`] for a non-empty ASCII `word` in a non-empty ASCII `text` of at most `N * 64`
+/// bytes: the forward pass of [`placement_in`], keeping only the last row.
+fn placed_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
+    let starts = word_starts::<N>(text);
+    let exact = word.iter().any(u8::is_ascii_uppercase);
+    let mut row = Bits::<N>::EMPTY;
+    for (i, &letter) in word.iter().enumerate() {
+        let here = Bits::of_letter(text, letter, exact);
+        row = if i == 0 {
+            here
+        } else {
+            here.and(&row.reach(&starts))
+        };
+        if row.is_empty() {
+            return false;
+        }
+    }
+    true
+}
+
+/// The positions of the first compact placement of `word` in `text` (smart case, as
+/// [`placement`]): each letter as early as a whole placement allows. For a card's highlight
+/// where skim's own match strays; `None` where there is no placement or the bitsets do not
+/// apply (see [`Placement::Anywhere`]).
+pub(super) fn first_placement(text: &str, word: &str) -> Option<Vec<usize>> {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    if !text.is_ascii() || !word.is_ascii() || text.len() > MAX_LEN || word.is_empty() {
+        return None;
+    }
+    match text.len().div_ceil(64) {
+        0 => None,
+        1 => first_placement_in::<1>(text, word),
+        2 => first_placement_in::<2>(text, word),
+        3 | 4 => first_placement_in::<4>(text, word),
+        _ => first_placement_in::<WORDS>(text, word),
+    }
+}
+
+/// [`first_placement`] with bitsets of `N` machine words: the rows of [`placement_in`], kept,
+/// narrowed back to the positions on a whole placement, then walked forward taking the
+/// lowest position each letter can have after the one before.
+fn first_placement_in<const N: usize>(text: &[u8], word: &[u8]) -> Option<Vec<usize>> {
+    let starts = word_starts::<N>(text);
+    let exact = word.iter().any(u8::is_ascii_uppercase);
+    let mut rows: Vec<Bits<N>> = Vec::with_capacity(word.len());
+    for &letter in word {
+        let here = Bits::of_letter(text, letter, exact);
+        rows.push(match rows.last() {
+            None => here,
+            Some(before) => here.and(&before.reach(&starts)),
+        });
+    }
+    for i in (0..rows.len().saturating_sub(1)).rev() {
+        rows[i] = rows[i].and(&rows[i + 1].reached_from(&starts));
+    }
+    let mut positions: Vec<usize> = Vec::with_capacity(word.len());
+    for row in &rows {
+        let allowed = match positions.last() {
+            None => *row,
+            Some(&before) => row.and(&Bits::single(before).reach(&starts)),
+        };
+        positions.push(allowed.lowest()?);
+    }
+    Some(positions)
+}
+
+/// Letters of a word placed without allocating; a longer word (rare in a search bar) keeps
+/// its rows on the heap.
+const INLINE_LETTERS: usize = 24;
+
+/// [`placement`] of a non-empty ASCII `word` in a non-empty ASCII `text` of at most
+/// `N * 64` bytes.
+fn placement_in<const N: usize>(text: &[u8], word: &[u8]) -> Placement {
+    let starts = word_starts::<N>(text);
+    let exact = word.iter().any(u8::is_ascii_uppercase);
     // `ends[i]`: the positions where a compact placement of the word's first i + 1 letters
     // ends.
-    let mut ends: Vec<Bits> = vec![Bits::of_letter(text, word[0])];
-    for &letter in &word[1..] {
-        let next = Bits::of_letter(text, letter).and(&ends[ends.len() - 1].reach(&starts));
-        if next.is_empty() {
+    let mut inline = [Bits::<N>::EMPTY; INLINE_LETTERS];
+    let mut heap = Vec::new();
+    let ends: &mut [Bits<N>] = if word.len() <= INLINE_LETTERS {
+        &mut inline[..word.len()]
+    } else {
+        heap.resize(word.len(), Bits::<N>::EMPTY);
+        &mut heap
+    };
+    for (i, &letter) in word.iter().enumerate() {
+        let here = Bits::of_letter(text, letter, exact);
+        let row = match i.checked_sub(1) {
+            None => here,
+            Some(before) => here.and(&ends[before].reach(&starts)),
+        };
+        if row.is_empty() {
             return Placement::Nowhere;
         }
-        ends.push(next);
+        ends[i] = row;
     }
     // Back from the last letter: which positions of each letter are on a whole placement.
-    let Some(mut on) = ends.pop() else {
+    let Some((&last, rows)) = ends.split_last() else {
         return Placement::Nowhere;
     };
-    let Some(last_end) = on.highest() else {
+    let Some(last_end) = last.highest() else {
         return Placement::Nowhere;
     };
-    while let Some(row) = ends.pop() {
+    let mut on = last;
+    for row in rows.iter().rev() {
         on = row.and(&on.reached_from(&starts));
     }
     let Some(first_start) = on.lowest() else {
@@ -66,46 +182,119 @@ pub(super) fn placement(text: &str, word: &str) -> Placement {
     Placement::Within(first_start..last_end + 1)
 }
 
-/// The positions of `text` (at most [`MAX_LEN`] bytes) that start a word: after a
-/// character that is not a letter or digit, or a capital after a lowercase letter (camelCase).
-fn word_starts(text: &[u8]) -> Bits {
-    let mut bits = Bits::EMPTY;
-    let mut previous: Option<u8> = None;
-    for (p, &byte) in text.iter().enumerate() {
-        let starts = previous.is_none_or(|previous| {
-            !previous.is_ascii_alphanumeric()
-                || (previous.is_ascii_lowercase() && byte.is_ascii_uppercase())
-        });
-        bits.0[p / 64] |= u64::from(starts) << (p % 64);
-        previous = Some(byte);
-    }
-    bits
+/// The positions of `text` (at most `N * 64` bytes) that start a word: after a character
+/// that is not a letter or digit, or a capital after a lowercase letter (camelCase).
+fn word_starts<const N: usize>(text: &[u8]) -> Bits<N> {
+    // One pass for three classes: letters (either case, as bit 5 set), small letters, and
+    // letters or digits.
+    let (mut alphanumeric, mut lower, mut letters) = (Bits::<N>::EMPTY, Bits::EMPTY, Bits::EMPTY);
+    for_lane_groups(text, |p, lanes| {
+        let letter = in_range(lanes | (LOW_BITS * 0x20), b'a', b'z');
+        let small = in_range(lanes, b'a', b'z');
+        let digit = in_range(lanes, b'0', b'9');
+        alphanumeric.0[p / 64] |= gather_top_bits(letter | digit) << (p % 64);
+        lower.0[p / 64] |= gather_top_bits(small) << (p % 64);
+        letters.0[p / 64] |= gather_top_bits(letter) << (p % 64);
+    });
+    let upper = letters.and(&lower.not());
+    let mut after_alphanumeric = Bits::EMPTY;
+    after_alphanumeric.or_shifted_up(&alphanumeric, 1);
+    let mut after_lower = Bits::EMPTY;
+    after_lower.or_shifted_up(&lower, 1);
+    after_alphanumeric
+        .not()
+        .or(&after_lower.and(&upper))
+        .and(&Bits::below_len(text.len()))
 }
 
-/// Machine words in a [`Bits`].
+/// Each byte of a `u64` with only its top bit set: where the byte tests below answer.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Each byte of a `u64` equal to 1: multiplied by a byte, that byte in every lane.
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+
+/// The top bit of each byte of `lanes` that is zero. Exact: the addition cannot carry from one
+/// byte into the next, as it would in the shorter test for a zero byte.
+fn zero_lanes(lanes: u64) -> u64 {
+    !(((lanes & !HIGH_BITS).wrapping_add(!HIGH_BITS)) | lanes) & HIGH_BITS
+}
+
+/// The top bit of each byte of `lanes` (ASCII bytes, below 128) from `low` to `high`.
+fn in_range(lanes: u64, low: u8, high: u8) -> u64 {
+    // A byte below 128 plus (128 - low) reaches 128 exactly when it is at least `low`, and
+    // plus (127 - high) when it is above `high`; neither sum passes 255, so lanes stay apart.
+    let at_least_low = lanes.wrapping_add(LOW_BITS * u64::from(128 - low));
+    let above_high = lanes.wrapping_add(LOW_BITS * u64::from(127 - high));
+    at_least_low & !above_high & HIGH_BITS
+}
+
+/// Machine words in the largest [`Bits`].
 const WORDS: usize = 8;
 
 /// The longest field placed with bitsets; skim judges a longer one whole.
 const MAX_LEN: usize = WORDS * 64;
 
-/// A set of positions in a text of at most [`MAX_LEN`] bytes, bit `p % 64` of word `p / 64`
-/// for position `p`. Fixed in size, so a keystroke's thousands of placements allocate nothing.
+/// A set of positions in a text of at most `N * 64` bytes, bit `p % 64` of word `p / 64`
+/// for position `p`. Fixed in size, so a keystroke's thousands of placements allocate
+/// nothing, and its loops have a length the compiler knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Bits([u64; WORDS]);
+struct Bits<const N: usize>([u64; N]);
 
-impl Bits {
-    const EMPTY: Self = Self([0; WORDS]);
+impl<const N: usize> Bits<N> {
+    const EMPTY: Self = Self([0; N]);
 
-    /// Where `letter` is in `text`, either case.
-    fn of_letter(text: &[u8], letter: u8) -> Self {
-        let (lower, upper) = (letter.to_ascii_lowercase(), letter.to_ascii_uppercase());
+    /// Where `letter` is in `text` (ASCII): exactly, or in either case unless `exact`.
+    fn of_letter(text: &[u8], letter: u8, exact: bool) -> Self {
+        let bits = if exact || !letter.is_ascii_alphabetic() {
+            Self::of_bytes(text, |v| zero_lanes(v ^ (LOW_BITS * u64::from(letter))))
+        } else {
+            // Setting bit 5 turns a capital into its small letter and a small letter into
+            // itself; of all bytes, only those two become the small letter.
+            let small = LOW_BITS * u64::from(letter.to_ascii_lowercase());
+            Self::of_bytes(text, |v| zero_lanes((v | (LOW_BITS * 0x20)) ^ small))
+        };
+        bits.and(&Self::below_len(text.len()))
+    }
+
+    /// The positions of `text` whose byte `picks` picks: `picks` is given eight bytes at a time
+    /// as the lanes of a `u64` (the first byte lowest), and answers with the top bit of each
+    /// lane it picks. Bytes past the end are given as zeros.
+    fn of_bytes(text: &[u8], picks: impl Fn(u64) -> u64) -> Self {
         let mut bits = Self::EMPTY;
-        for (word, chunk) in bits.0.iter_mut().zip(text.chunks(64)) {
-            *word = chunk.iter().enumerate().fold(0, |mask, (i, &byte)| {
-                mask | (u64::from(byte == lower || byte == upper) << i)
-            });
+        for_lane_groups(text, |p, lanes| {
+            bits.0[p / 64] |= gather_top_bits(picks(lanes)) << (p % 64);
+        });
+        bits
+    }
+
+    /// The set of position `p` alone (below `N * 64`).
+    fn single(p: usize) -> Self {
+        let mut bits = Self::EMPTY;
+        if let Some(word) = bits.0.get_mut(p / 64) {
+            *word = 1 << (p % 64);
         }
         bits
+    }
+
+    /// The positions below `len`.
+    fn below_len(len: usize) -> Self {
+        let mut bits = Self::EMPTY;
+        for (i, word) in bits.0.iter_mut().enumerate() {
+            *word = below(len, i);
+        }
+        bits
+    }
+
+    fn not(&self) -> Self {
+        let mut out = *self;
+        out.0.iter_mut().for_each(|a| *a = !*a);
+        out
+    }
+
+    fn or(&self, other: &Self) -> Self {
+        let mut out = *self;
+        out.0.iter_mut().zip(&other.0).for_each(|(a, b)| *a |= b);
+        out
     }
 
     fn is_empty(&self) -> bool {
@@ -178,6 +367,31 @@ impl Bits {
     }
 }
 
+/// Calls `visit` with each eight bytes of `text` (at most [`MAX_LEN`] bytes) as the lanes of a
+/// `u64`, the first byte lowest, and the position of the first; bytes past the end are
+/// zeros.
+fn for_lane_groups(text: &[u8], mut visit: impl FnMut(usize, u64)) {
+    let groups = text.chunks_exact(8);
+    let rest = groups.remainder();
+    let mut p = 0;
+    for group in groups {
+        visit(p, u64::from_le_bytes(group.try_into().unwrap_or_default()));
+        p += 8;
+    }
+    if !rest.is_empty() {
+        let mut lanes = [0; 8];
+        lanes[..rest.len()].copy_from_slice(rest);
+        visit(p, u64::from_le_bytes(lanes));
+    }
+}
+
+/// The top bits of the eight bytes of `lanes` as the low eight bits of the result, the first
+/// byte's lowest. The multiplication moves byte `i`'s bit to bit `56 + i`; no two of its
+/// other products meet there or carry into it.
+fn gather_top_bits(lanes: u64) -> u64 {
+    ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
 /// The bits of word `i` for the positions above `p`.
 fn above(p: usize, i: usize) -> u64 {
     let first = p + 1;
@@ -207,8 +421,8 @@ mod tests {
 
     use proptest::prelude::*;
 
-    /// Every compact placement of `word` in `text`, found one letter at a time: what the
-    /// bitsets must agree with.
+    /// Every compact placement of `word` in `text`, found one letter at a time, in smart
+    /// case: what the bitsets must agree with.
     fn placements(text: &[u8], word: &[u8]) -> Vec<Vec<usize>> {
         fn extend(text: &[u8], word: &[u8], so_far: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
             let Some(&letter) = word.get(so_far.len()) else {
@@ -218,9 +432,16 @@ mod tests {
             let from = so_far.last().map_or(0, |q| q + 1);
             for p in from..text.len() {
                 let near = so_far.last().is_none_or(|q| {
-                    p - q - 1 <= MAX_GAP || word_starts(text).0[p / 64] >> (p % 64) & 1 == 1
+                    p - q - 1 <= MAX_GAP
+                        || word_starts::<WORDS>(text).0[p / 64] >> (p % 64) & 1 == 1
                 });
-                if near && text[p].eq_ignore_ascii_case(&letter) {
+                let exact = word.iter().any(u8::is_ascii_uppercase);
+                let same = if exact {
+                    text[p] == letter
+                } else {
+                    text[p].eq_ignore_ascii_case(&letter)
+                };
+                if near && same {
                     so_far.push(p);
                     extend(text, word, so_far, out);
                     so_far.pop();
@@ -256,6 +477,37 @@ mod tests {
         assert_eq!(placement(&"ab ".repeat(200), "ab"), Placement::Anywhere);
     }
 
+    /// The byte tests, eight lanes at a time, against the standard library's, for every ASCII
+    /// byte in every lane: word starts after each byte, and each letter in either case.
+    #[test]
+    fn byte_tests_agree_with_the_standard_library() {
+        let text: Vec<u8> = (0..128u8).chain((0..128u8).rev()).chain(0..7).collect();
+        let at = |bits: &Bits<WORDS>, p: usize| bits.0[p / 64] >> (p % 64) & 1 == 1;
+        let starts = word_starts::<WORDS>(&text);
+        for p in 0..text.len() + 3 {
+            let expected = p < text.len()
+                && (p == 0
+                    || !text[p - 1].is_ascii_alphanumeric()
+                    || (text[p - 1].is_ascii_lowercase() && text[p].is_ascii_uppercase()));
+            assert_eq!(at(&starts, p), expected, "word start at {p}");
+        }
+        for letter in 1..128u8 {
+            for exact in [false, true] {
+                let found = Bits::<WORDS>::of_letter(&text, letter, exact);
+                for p in 0..text.len() + 3 {
+                    let expected = text.get(p).is_some_and(|&byte| {
+                        if exact {
+                            byte == letter
+                        } else {
+                            byte.eq_ignore_ascii_case(&letter)
+                        }
+                    });
+                    assert_eq!(at(&found, p), expected, "{letter} at {p}, exact: {exact}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_span_runs_from_the_first_placement_to_the_last() {
         let text = format!("splat {} latency", "x".repeat(60));
@@ -278,23 +530,77 @@ mod tests {
         assert_eq!(placement(&text, "hash"), Placement::Within(61..68));
     }
 
+    #[test]
+    fn the_first_placement_takes_each_letter_as_early_as_it_can() {
+        assert_eq!(
+            first_placement("Consistent Hashing", "hash"),
+            Some(vec![11, 12, 13, 14])
+        );
+        // From the first `s`, the `h` may jump to the start of "Hashing"; no `h` follows
+        // the `g` of "Hashing", near or at a word start.
+        assert_eq!(
+            first_placement("Consistent Hashing", "sh"),
+            Some(vec![3, 11])
+        );
+        assert_eq!(
+            first_placement("Consistent Hashing", "nh"),
+            Some(vec![2, 11])
+        );
+        assert_eq!(first_placement("Consistent Hashing", "ngh"), None);
+        assert_eq!(
+            first_placement("Garbage Collection", "gc"),
+            Some(vec![0, 8])
+        );
+        assert_eq!(first_placement("the matroid is shaped", "hash"), None);
+        assert_eq!(first_placement("naïve", "nv"), None);
+    }
+
     proptest! {
+        // Failures are kept beside this file, as `mod.rs`'s are.
+        #![proptest_config(ProptestConfig {
+            failure_persistence: Some(Box::new(
+                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+            )),
+            ..ProptestConfig::default()
+        })]
+
         /// The bitsets find a placement exactly when one exists, and their span is the one
         /// from the first placement's start to the last one's end.
         #[test]
         fn agrees_with_placing_one_letter_at_a_time(
-            text in "[abAB -]{0,90}",
+            text in "[abAB0 _-]{0,90}",
             word in "[abAB]{1,4}",
         ) {
-            let all = placements(text.as_bytes(), word.as_bytes());
-            let found = placement(&text, &word);
-            if all.is_empty() {
-                prop_assert_eq!(found, Placement::Nowhere);
-            } else {
-                let first = all.iter().map(|p| p[0]).min().unwrap_or(0);
-                let last = all.iter().map(|p| p[p.len() - 1]).max().unwrap_or(0);
-                prop_assert_eq!(found, Placement::Within(first..last + 1));
-            }
+            assert_matches_placing_one_letter_at_a_time(&text, &word)?;
         }
+
+        /// The same over texts of one to eight machine words (up to 504 bytes), their
+        /// letters sparse enough for the slow enumeration.
+        #[test]
+        fn agrees_with_placing_one_letter_at_a_time_in_long_texts(
+            text in "(x{10,20}[abAB0 _-]){0,24}",
+            word in "[abAB]{1,4}",
+        ) {
+            assert_matches_placing_one_letter_at_a_time(&text, &word)?;
+        }
+    }
+
+    fn assert_matches_placing_one_letter_at_a_time(
+        text: &str,
+        word: &str,
+    ) -> Result<(), TestCaseError> {
+        let all = placements(text.as_bytes(), word.as_bytes());
+        let found = placement(text, word);
+        // Placements are found in order of their positions, so the first is the earliest.
+        prop_assert_eq!(first_placement(text, word), all.first().cloned());
+        prop_assert_eq!(placed(text, word), Some(!all.is_empty()));
+        if all.is_empty() {
+            prop_assert_eq!(found, Placement::Nowhere);
+        } else {
+            let first = all.iter().map(|p| p[0]).min().unwrap_or(0);
+            let last = all.iter().map(|p| p[p.len() - 1]).max().unwrap_or(0);
+            prop_assert_eq!(found, Placement::Within(first..last + 1));
+        }
+        Ok(())
     }
 }

@@ -2,14 +2,16 @@
 //!
 //! Queries are in a small language (see [`query`]): filters (`#tag`, `'exact`, `!exclude`,
 //! `year:`, `after:`, `before:`) narrow the posts, and the plain words rank them. Every plain
-//! word must match the post (in any order), as in fzf. Each word is matched with skim's algorithm (fuzzy-matcher) against the title, the
-//! summary and the tags. A match must be *compact*: the matched letters may skip at most a
-//! couple of characters, or jump to the start of a word — so `gc` finds "Garbage Collection"
-//! but `hash` does not match an `h`, an `a`, an `s` and an `h` strewn across a summary.
+//! word must match the post (in any order), as in fzf, in its title, summary or a tag. A
+//! match must be *compact*: the word's letters in order, each at most a couple of characters
+//! after the one before or at the start of a word — so `gc` finds "Garbage Collection" but
+//! `hash` does not match an `h`, an `a`, an `s` and an `h` strewn across a summary. Whether
+//! a word matches is worked out with bitsets (`src/search/compact.rs`); skim's algorithm
+//! (fuzzy-matcher) scores the matches.
 //!
 //! A title match always outranks a match found only in the summary or tags: posts are ranked
-//! first by how many query words matched their title, then by score. Ties keep the list's own
-//! order (newest first), so the ranking is stable.
+//! first by how many query words matched their title, then by skim's score. Ties keep the
+//! list's own order (newest first), so the ranking is stable.
 
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
@@ -60,9 +62,9 @@ pub struct Snippet {
     pub word: String,
 }
 
-/// Ranks posts against a query. Shared so a matcher is built once, not per keystroke.
+/// Ranks posts against a query. Shared by the keystrokes of a search, so that what one
+/// computed (the lowercased text, the bodies, the last results) serves the next.
 pub struct Searcher {
-    matcher: SkimMatcherV2,
     /// Per post, its title, summary and tags in lowercase, where exact and excluded terms look.
     meta: Vec<String>,
     /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
@@ -83,8 +85,8 @@ impl std::fmt::Debug for Searcher {
 }
 
 impl Searcher {
-    /// A searcher for `posts`: a smart-case fuzzy matcher (lowercase queries ignore case, a
-    /// capital makes them exact) and the lowercased text the filters look in.
+    /// A searcher for `posts`, with the lowercased text the filters look in. Words match in
+    /// smart case: a word in lowercase ignores case, a capital makes it exact.
     #[must_use]
     pub fn new(posts: &[Post]) -> Self {
         let meta = posts
@@ -92,7 +94,6 @@ impl Searcher {
             .map(|p| format!("{}\n{}\n{}", p.title, p.summary, p.tags.join(" ")).to_lowercase())
             .collect();
         Self {
-            matcher: SkimMatcherV2::default().smart_case(),
             meta,
             bodies: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
@@ -127,63 +128,135 @@ impl Searcher {
     }
 
     /// Every post that passes the query's filters and matches its words, best first. With no
-    /// words, every post that passes, in list order.
-    ///
-    /// Only the ranking is computed here; where each post matched is left to
-    /// [`Searcher::highlights`], for the few cards on screen. A query that narrows the last
-    /// one (see [`narrows`]) looks only at the posts that could match that one: the posts
-    /// that pass its filters and where each word has a compact placement (see
-    /// [`compact::placement`]) in the title, summary or a tag. That set can only shrink as
-    /// a word grows, so narrowing gives what a fresh search gives (a proptest checks it);
-    /// skim's own match can, so it is never what narrowing keeps.
+    /// words, every post that passes, in list order. `folio search` wants them all in order;
+    /// the list asks for the first screens with [`Searcher::rank_top`].
     #[must_use]
     pub fn rank(&self, posts: &[Post], query: &str) -> Vec<Hit> {
+        let mut ranking = self.rank_top(posts, query, 0);
+        self.finish(posts, query, &mut ranking);
+        ranking.hits
+    }
+
+    /// Every post that passes the query's filters and matches its words, the first `wanted`
+    /// (at least) in their final order.
+    ///
+    /// Whether a post matches, and how many words matched its title (which orders posts
+    /// before any score does), are the bitsets' answers (see `compact::placement`), cheap
+    /// enough for every post on every keystroke. Skim's scores, the dear part, are computed
+    /// only for the best title bands, band by band until `wanted` posts are scored; posts of
+    /// the bands below follow in list order until [`Searcher::finish`] scores them. A list
+    /// shows a screen of results, so a keystroke scores a screen's worth of bands, not
+    /// thousands of summaries that nobody scrolls to.
+    ///
+    /// Where each post matched is left to [`Searcher::highlights`], for the few cards on
+    /// screen. A query that narrows the last one (see `narrows`) looks only at the posts
+    /// that could match that one: the posts that pass its filters and where each word has a
+    /// compact placement in the title, summary or a tag. That set can only shrink as a word
+    /// grows, so narrowing gives what a fresh search gives (a proptest checks it).
+    #[must_use]
+    pub fn rank_top(&self, posts: &[Post], query: &str, wanted: usize) -> Ranking {
         let query = Query::parse(query);
         let words: Vec<&str> = query.fuzzy_words().collect();
         let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let rank_one = |index: usize, post: &Post| -> Option<(usize, Option<Hit>)> {
+        // Per post that could match: its index, and its title band if it does match.
+        let place_one = |index: usize, post: &Post| -> Option<(usize, Option<usize>)> {
             let text = self.meta.get(index).map_or("", String::as_str);
             if !query::passes(&query, post.date, &post.tags, text) {
                 return None;
             }
-            // Skim is the costly part: posts that cannot match skip it.
             if !lowered.iter().all(|w| is_subsequence(text, w)) {
                 return None;
             }
-            let mut score = 0;
+            let mut band = 0;
             for (word, word_lc) in words.iter().zip(&lowered) {
-                match self.word_score(index, post, word, word_lc) {
-                    WordMatch::Impossible => return None,
+                match self.word_fit(index, post, word, word_lc) {
+                    Fit::Impossible => return None,
                     // Still a candidate for a longer query; not a match of this one.
-                    WordMatch::NotCompact => return Some((index, None)),
-                    WordMatch::Scored(points) => score += points,
+                    Fit::NotCompact => return Some((index, None)),
+                    Fit::Title => band += 1,
+                    Fit::Elsewhere => {}
                 }
             }
-            let hit = Hit {
-                index,
-                score,
-                snippet: None,
-            };
-            Some((index, Some(hit)))
+            Some((index, Some(band)))
         };
         let narrowed = self.last_titles.lock().ok().and_then(|last| {
             let (previous, candidates) = last.as_ref()?;
             narrows(previous, &query).then(|| candidates.clone())
         });
-        let ranked = match narrowed {
+        let placed = match narrowed {
             Some(candidates) => {
-                parallel_filter_map(&candidates, |_, &index| rank_one(index, posts.get(index)?))
+                parallel_filter_map(&candidates, |_, &index| place_one(index, posts.get(index)?))
             }
-            None => parallel_filter_map(posts, rank_one),
+            None => parallel_filter_map(posts, place_one),
         };
-        let candidates = ranked.iter().map(|(index, _)| *index).collect();
-        let mut hits: Vec<Hit> = ranked.into_iter().filter_map(|(_, hit)| hit).collect();
+        let candidates = placed.iter().map(|(index, _)| *index).collect();
+        let mut hits: Vec<Hit> = placed
+            .into_iter()
+            .filter_map(|(index, band)| {
+                Some(Hit {
+                    index,
+                    score: i64::try_from(band?).unwrap_or(0) * TITLE_BAND,
+                    snippet: None,
+                })
+            })
+            .collect();
         if let Ok(mut last) = self.last_titles.lock() {
-            *last = Some((query, candidates));
+            *last = Some((query.clone(), candidates));
+        }
+        // Stable: a band keeps the list's order until it is scored.
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+        let mut ranking = Ranking { hits, ordered: 0 };
+        while ranking.ordered < wanted.min(ranking.hits.len()) {
+            self.score_band(posts, &words, &lowered, &mut ranking);
+        }
+        ranking
+    }
+
+    /// Puts the rest of `ranking` (from [`Searcher::rank_top`] for `query`) in order.
+    pub fn finish(&self, posts: &[Post], query: &str, ranking: &mut Ranking) {
+        let query = Query::parse(query);
+        let words: Vec<&str> = query.fuzzy_words().collect();
+        let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        while ranking.ordered < ranking.hits.len() {
+            self.score_band(posts, &words, &lowered, ranking);
+        }
+    }
+
+    /// Scores the title band after `ranking.ordered` (every hit with its score) and sorts it
+    /// by score, equal scores in list order: the band is then in its final order.
+    fn score_band(
+        &self,
+        posts: &[Post],
+        words: &[&str],
+        lowered: &[String],
+        ranking: &mut Ranking,
+    ) {
+        let rest = ranking.hits.get_mut(ranking.ordered..).unwrap_or_default();
+        let Some(band_score) = rest.first().map(|hit| hit.score) else {
+            return;
+        };
+        let len = rest
+            .iter()
+            .take_while(|hit| hit.score == band_score)
+            .count();
+        let band = &mut rest[..len];
+        let scores = parallel_filter_map(band, |_, hit| {
+            let post = posts.get(hit.index)?;
+            let score = words.iter().zip(lowered).map(|(word, word_lc)| {
+                match self.word_score(hit.index, post, word, word_lc) {
+                    WordMatch::Scored(points) => points,
+                    // Placed, so skim finds it too; were it not to, the post keeps its band.
+                    WordMatch::Impossible | WordMatch::NotCompact => 0,
+                }
+            });
+            Some(score.sum::<i64>())
+        });
+        for (hit, score) in band.iter_mut().zip(scores) {
+            hit.score = score;
         }
         // Stable sort: equal scores keep the list's order.
-        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
-        hits
+        band.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+        ranking.ordered += len;
     }
 
     /// Forgets the last title query, so the next search looks at every post: for benchmarks
@@ -194,28 +267,66 @@ impl Searcher {
         }
     }
 
+    /// Post `index`'s title, summary and tags (joined by spaces), lowercased (see `new`).
+    fn lowered_fields(&self, index: usize) -> (&str, &str, &str) {
+        let mut fields = self.meta.get(index).map_or("", String::as_str).split('\n');
+        (
+            fields.next().unwrap_or(""),
+            fields.next().unwrap_or(""),
+            fields.next().unwrap_or(""),
+        )
+    }
+
+    /// Whether `word` (and `word_lc`, the same in lowercase) can match post `index`, and
+    /// where: the bitsets' answer, without skim's score where they apply (see
+    /// [`field_fit`]).
+    fn word_fit(&self, index: usize, post: &Post, word: &str, word_lc: &str) -> Fit {
+        let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
+        let mut possible = false;
+        let mut fit = |text: &str, text_lc: &str| {
+            if !is_subsequence(text_lc, word_lc) {
+                return false;
+            }
+            match field_fit(text, word) {
+                FieldFit::Placed => true,
+                FieldFit::NotCompact => {
+                    possible = true;
+                    false
+                }
+                FieldFit::Nowhere => false,
+            }
+        };
+        if fit(&post.title, title_lc) {
+            return Fit::Title;
+        }
+        if fit(&post.summary, summary_lc)
+            || (is_subsequence(tags_lc, word_lc) && post.tags.iter().any(|tag| fit(tag, tag)))
+        {
+            return Fit::Elsewhere;
+        }
+        if possible {
+            Fit::NotCompact
+        } else {
+            Fit::Impossible
+        }
+    }
+
     /// How `word` (and `word_lc`, the same in lowercase) matches post `index`: a title match
     /// scores [`TITLE_BAND`] plus skim's score and ends the search (nothing else counts then),
     /// else the better of the summary's and the tags' scores.
     fn word_score(&self, index: usize, post: &Post, word: &str, word_lc: &str) -> WordMatch {
-        // The lowercased title, summary and tags, one per line (see `new`).
-        let mut fields = self.meta.get(index).map_or("", String::as_str).split('\n');
-        let (title_lc, summary_lc, tags_lc) = (
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-        );
+        let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
         let mut possible = false;
         if is_subsequence(title_lc, word_lc) {
-            match self.match_field(&post.title, word) {
-                FieldMatch::Compact(score, _) => return WordMatch::Scored(TITLE_BAND + score),
+            match field_score(&post.title, word) {
+                FieldMatch::Compact(score) => return WordMatch::Scored(TITLE_BAND + score),
                 FieldMatch::NotCompact => possible = true,
                 FieldMatch::Nowhere => {}
             }
         }
         let mut best: Option<i64> = None;
         let mut consider = |field: FieldMatch| match field {
-            FieldMatch::Compact(score, _) => {
+            FieldMatch::Compact(score) => {
                 possible = true;
                 best = Some(best.map_or(score, |b| b.max(score)));
             }
@@ -223,11 +334,11 @@ impl Searcher {
             FieldMatch::Nowhere => {}
         };
         if is_subsequence(summary_lc, word_lc) {
-            consider(self.match_field(&post.summary, word));
+            consider(field_score(&post.summary, word));
         }
         if is_subsequence(tags_lc, word_lc) {
             for tag in &post.tags {
-                consider(self.match_field(tag, word));
+                consider(field_score(tag, word));
             }
         }
         match best {
@@ -238,17 +349,18 @@ impl Searcher {
     }
 
     /// Where `post` matches the words of `query` (a title search's), for drawing its card:
-    /// the positions skim matched in the title and in the summary, where the match is compact.
+    /// the positions each word matched in the title and in the summary (see
+    /// `field_positions`).
     #[must_use]
     pub fn highlights(&self, post: &Post, query: &str) -> Highlights {
         let query = Query::parse(query);
         let mut highlights = Highlights::default();
         for word in query.fuzzy_words() {
-            if let FieldMatch::Compact(_, indices) = self.match_field(&post.title, word) {
-                highlights.title.extend(indices);
+            if let Some(positions) = field_positions(&post.title, word) {
+                highlights.title.extend(positions);
             }
-            if let FieldMatch::Compact(_, indices) = self.match_field(&post.summary, word) {
-                highlights.summary.extend(indices);
+            if let Some(positions) = field_positions(&post.summary, word) {
+                highlights.summary.extend(positions);
             }
         }
         for positions in [&mut highlights.title, &mut highlights.summary] {
@@ -257,37 +369,88 @@ impl Searcher {
         }
         highlights
     }
+}
 
-    /// How `word` matches one field of a post (see the module docs): skim's best match
-    /// within the span that holds the word's compact placements, if that match is compact.
-    ///
-    /// Skim costs microseconds over a summary and far less over the dozen characters a word
-    /// spans, so it is given the span. Skim's bonus for a matched letter depends on the kind
-    /// of character before it, so the span goes with a stand-in for the character before it:
-    /// one of the same kind that the word cannot match. Skipping text before a match costs
-    /// nothing, so a match within the span scores as it does in the whole field (a unit test
-    /// compares the two over the bundled posts).
-    fn match_field(&self, text: &str, word: &str) -> FieldMatch {
-        let window = match compact::placement(text, word) {
-            Placement::Nowhere => return FieldMatch::Nowhere,
-            Placement::Anywhere => None,
-            Placement::Within(span) => span_with_stand_in(text, span, word),
-        };
-        let (offset, window) = window
-            .as_ref()
-            .map_or((0, text), |(offset, window)| (*offset, window.as_str()));
-        let Some((score, mut indices)) = self.matcher.fuzzy_indices(window, word) else {
-            return FieldMatch::NotCompact;
-        };
-        for index in &mut indices {
-            *index += offset;
-        }
-        if is_compact(text, &indices) {
-            FieldMatch::Compact(score, indices)
-        } else {
-            FieldMatch::NotCompact
-        }
+/// Whether `word` has a compact placement in `text`: the bitsets' answer where they
+/// apply, else skim's over the whole field (see [`field_score`]).
+fn field_fit(text: &str, word: &str) -> FieldFit {
+    match compact::placed(text, word) {
+        Some(false) => FieldFit::Nowhere,
+        Some(true) => FieldFit::Placed,
+        None => match field_score(text, word) {
+            FieldMatch::Compact(_) => FieldFit::Placed,
+            FieldMatch::NotCompact => FieldFit::NotCompact,
+            FieldMatch::Nowhere => FieldFit::Nowhere,
+        },
     }
+}
+
+/// How `word` matches one field of a post (see the module docs): whether it has a compact
+/// placement there, and if so skim's score for the span that holds them all.
+///
+/// Whether the word matches is the bitsets' answer ([`compact::placement`]), exact and
+/// cheap; skim only scores. Skim costs microseconds over a summary and far less over the
+/// dozen characters a word spans, so it is given the span. Skim's bonus for a matched letter depends on the kind of
+/// character before it, so the span goes with a stand-in for the character before it:
+/// one of the same kind that the word cannot match. Skipping text before a match costs
+/// nothing, so a match within the span scores as it does in the whole field (a unit test
+/// compares the two over the bundled posts). Where the bitsets do not apply (text that is
+/// not ASCII, or longer than they hold), skim's match over the whole field decides, and
+/// matches if it is compact.
+fn field_score(text: &str, word: &str) -> FieldMatch {
+    match compact::placement(text, word) {
+        Placement::Nowhere => FieldMatch::Nowhere,
+        Placement::Within(span) => {
+            // Skim's `fuzzy_match`, which keeps two rows of its matrix, does not always
+            // score as `fuzzy_indices`, which keeps them all; the latter's score is the
+            // one a card's highlight is consistent with.
+            let scored = match span_with_stand_in(text, span.clone(), word) {
+                Some((_, window)) => skim(&window, word),
+                None => skim(text, word),
+            };
+            let score = scored.map(|(score, _)| score);
+            // Skim finds at least the placement's letters, in the same case rule.
+            score.map_or(FieldMatch::NotCompact, FieldMatch::Compact)
+        }
+        Placement::Anywhere => match skim(text, word) {
+            Some((score, indices)) if is_compact(text, &indices) => FieldMatch::Compact(score),
+            Some(_) => FieldMatch::NotCompact,
+            None => FieldMatch::Nowhere,
+        },
+    }
+}
+
+/// Where `word` matched one field, in characters, for a card's highlight: skim's match
+/// within the span of its compact placements when that is compact, else the first
+/// compact placement, so a field that matched always shows where.
+fn field_positions(text: &str, word: &str) -> Option<Vec<usize>> {
+    let window = match compact::placement(text, word) {
+        Placement::Nowhere => return None,
+        Placement::Anywhere => None,
+        Placement::Within(span) => span_with_stand_in(text, span, word),
+    };
+    let (offset, window) = window
+        .as_ref()
+        .map_or((0, text), |(offset, window)| (*offset, window.as_str()));
+    let skim = skim(window, word)
+        .map(|(_, indices)| indices.into_iter().map(|i| i + offset).collect::<Vec<_>>())
+        .filter(|indices| is_compact(text, indices));
+    skim.or_else(|| compact::first_placement(text, word))
+}
+
+/// Skim's best match of `word` in `text`, smart case (a capital in the word makes it
+/// exact): its score and the matched character positions.
+///
+/// Each call has a matcher of its own. A matcher keeps a score matrix per thread and reuses
+/// it without clearing it, and a match reads a cell it has not written, so a shared one
+/// scores the same text differently depending on what it scored before (skim-rs/skim#1071
+/// reports the symptom); a ranking must not depend on the order its posts are scored in.
+/// Its `use_cache(false)`, which would drop the matrix, panics on a cell still borrowed.
+/// A new matcher costs a few hundred nanoseconds: the ranking asks for few scores.
+fn skim(text: &str, word: &str) -> Option<(i64, Vec<usize>)> {
+    SkimMatcherV2::default()
+        .smart_case()
+        .fuzzy_indices(text, word)
 }
 
 /// The bytes `span` of `text` (ASCII) for skim, after a stand-in for the character before
@@ -323,15 +486,48 @@ fn span_with_stand_in(
     Some((before, window))
 }
 
+/// A search's matches, best first, put in order a title band at a time (see
+/// [`Searcher::rank_top`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranking {
+    /// Every match: the first `ordered` in their final order, the rest by title band, then
+    /// in list order, scored by their band alone.
+    pub hits: Vec<Hit>,
+    /// How many of `hits` are in their final order.
+    pub ordered: usize,
+}
+
+/// Whether one query word can match a post, and where (see [`Searcher::word_fit`]).
+enum Fit {
+    /// Not at all, nor any word containing it.
+    Impossible,
+    /// No match, but a longer word may match (see [`FieldMatch::NotCompact`]).
+    NotCompact,
+    /// It matches the title.
+    Title,
+    /// It matches the summary or a tag, not the title.
+    Elsewhere,
+}
+
+/// Whether one query word can match one field (see [`field_fit`]).
+enum FieldFit {
+    /// It has no compact placement there.
+    Nowhere,
+    /// Text the bitsets cannot place in, where skim's match is not compact.
+    NotCompact,
+    /// It has a compact placement there.
+    Placed,
+}
+
 /// How one query word matched one field of a post.
 enum FieldMatch {
     /// No compact placement of it exists: the field cannot match this word, nor any longer.
     Nowhere,
-    /// A compact placement exists (or may: see [`Placement::Anywhere`]), but skim's match is
-    /// not compact.
+    /// Text the bitsets cannot place in (see [`Placement::Anywhere`]) where skim's match is
+    /// not compact: no match, but a longer word may still match.
     NotCompact,
-    /// A compact match: skim's score and the matched character positions.
-    Compact(i64, Vec<usize>),
+    /// A compact match, with skim's score.
+    Compact(i64),
 }
 
 /// How one query word matched a post.
@@ -339,7 +535,7 @@ enum WordMatch {
     /// No compact placement of it exists in the title, summary or tags: the post cannot match
     /// this word, nor any word containing it.
     Impossible,
-    /// A compact placement exists, but skim's match is not compact.
+    /// No match, but a longer word may match (see [`FieldMatch::NotCompact`]).
     NotCompact,
     /// A compact match, with its score.
     Scored(i64),
@@ -355,11 +551,18 @@ fn narrows(old: &Query, new: &Query) -> bool {
             old.kind == new.kind
                 || match (&old.kind, &new.kind) {
                     // ASCII only: the compact-placement check is (see `compact::placement`),
-                    // and lowercasing elsewhere can change what a character matches.
+                    // and lowercasing elsewhere can change what a character matches. Smart
+                    // case: a word without capitals matches either case, so any word holding
+                    // it in either case narrows it; one with capitals matches exactly, so
+                    // only a word holding it exactly (capitals too) does.
                     (TermKind::Fuzzy(old), TermKind::Fuzzy(new)) => {
                         old.is_ascii()
                             && new.is_ascii()
-                            && new.to_ascii_lowercase().contains(&old.to_ascii_lowercase())
+                            && if old.bytes().any(|b| b.is_ascii_uppercase()) {
+                                new.contains(old.as_str())
+                            } else {
+                                new.to_ascii_lowercase().contains(old.as_str())
+                            }
                     }
                     (TermKind::Exact(old), TermKind::Exact(new)) => new.contains(old.as_str()),
                     _ => false,
@@ -528,6 +731,33 @@ mod tests {
         }
     }
 
+    /// The ranking done the slow way, to check the fast one: every post scored with skim
+    /// word by word, then sorted by score, equal scores in list order.
+    fn score_every_post(searcher: &Searcher, posts: &[Post], query: &str) -> Vec<Hit> {
+        let query = Query::parse(query);
+        let mut hits: Vec<Hit> = posts
+            .iter()
+            .enumerate()
+            .filter(|(i, post)| query::passes(&query, post.date, &post.tags, &searcher.meta[*i]))
+            .filter_map(|(index, post)| {
+                let mut score = 0;
+                for word in query.fuzzy_words() {
+                    match searcher.word_score(index, post, word, &word.to_lowercase()) {
+                        WordMatch::Scored(points) => score += points,
+                        WordMatch::Impossible | WordMatch::NotCompact => return None,
+                    }
+                }
+                Some(Hit {
+                    index,
+                    score,
+                    snippet: None,
+                })
+            })
+            .collect();
+        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
+        hits
+    }
+
     /// The queries typing `keys` goes through: a character appends, `<` deletes one.
     fn typing(keys: &str) -> Vec<String> {
         let mut query = String::new();
@@ -607,6 +837,43 @@ mod tests {
                 .collect();
             assert_narrowing_changes_nothing(&posts, &keys);
         }
+
+        /// The first posts of a ranking scored band by band are those of the whole ranking,
+        /// in the same order with the same scores, and finishing it gives the whole ranking.
+        #[test]
+        fn ranking_the_top_first_orders_it_as_ranking_everything(
+            texts in proptest::collection::vec(
+                ("[abcdehlrst ]{1,30}", "[abcdeHhlrsT ,-]{0,60}", proptest::collection::vec("[abch]{1,4}", 0..3)),
+                1..30,
+            ),
+            query in "[abcdehlrsAT ]{1,8}",
+            wanted in 0..12usize,
+        ) {
+            let posts: Vec<Post> = texts
+                .iter()
+                .enumerate()
+                .map(|(i, (title, summary, tags))| post(i, title, summary, tags))
+                .collect();
+            let searcher = Searcher::new(&posts);
+            let whole = searcher.rank(&posts, &query);
+            prop_assert_eq!(&whole, &score_every_post(&searcher, &posts, &query));
+            let mut top = searcher.rank_top(&posts, &query, wanted);
+            prop_assert!(top.ordered >= wanted.min(whole.len()));
+            prop_assert_eq!(&top.hits[..top.ordered], &whole[..top.ordered]);
+            searcher.finish(&posts, &query, &mut top);
+            prop_assert_eq!(top.ordered, whole.len());
+            prop_assert_eq!(top.hits, whole);
+        }
+    }
+
+    /// Skim's matcher reuses a dirty matrix: scored after "h ra hra", "rh lhhla" scored 39
+    /// instead of 35 with one shared matcher. A score must be the text's alone.
+    #[test]
+    fn a_score_does_not_depend_on_what_was_scored_before() {
+        let alone = skim("rh lhhla", "hh");
+        let _ = skim("h ra hra", "hh");
+        assert_eq!(skim("rh lhhla", "hh"), alone);
+        assert_eq!(alone.map(|(score, _)| score), Some(35));
     }
 
     #[test]
@@ -630,7 +897,6 @@ mod tests {
             .iter()
             .flat_map(|p| [p.title.as_str(), p.summary.as_str()])
             .collect();
-        let searcher = Searcher::new(&library.posts);
         let (mut same, mut differ) = (0, Vec::new());
         for source in &texts {
             let chars: Vec<char> = source.chars().filter(|c| c.is_alphanumeric()).collect();
@@ -638,12 +904,11 @@ mod tests {
             for window in windows {
                 let word: String = window.iter().collect::<String>().to_lowercase();
                 for text in &texts {
-                    let whole = searcher
-                        .matcher
-                        .fuzzy_indices(text, &word)
-                        .filter(|(_, indices)| is_compact(text, indices));
-                    let within = match searcher.match_field(text, &word) {
-                        FieldMatch::Compact(score, indices) => Some((score, indices)),
+                    let whole = skim(text, &word).filter(|(_, indices)| is_compact(text, indices));
+                    let within = match field_score(text, &word) {
+                        FieldMatch::Compact(score) => {
+                            field_positions(text, &word).map(|positions| (score, positions))
+                        }
                         FieldMatch::NotCompact | FieldMatch::Nowhere => None,
                     };
                     if whole.is_some() && whole != within {
