@@ -543,3 +543,52 @@ fn full_text_search_leaves_reading_the_posts_to_the_loop() {
         "opened at its match"
     );
 }
+
+/// A title search puts the list's first screens in order and the rest when the list scrolls
+/// near it: paging down through 300 matches shows each post at the place a whole ranking
+/// gives it, and never moves one already passed.
+#[test]
+fn paging_through_a_long_title_search_shows_the_whole_ranking() {
+    use folio::app::{Action, update};
+    let dir = tempfile::tempdir().expect("tempdir");
+    for n in 0..300 {
+        // Half match in the title, the rest in the summary, in varied ways.
+        let title = if n % 2 == 0 {
+            format!("Tail latency, part {n}")
+        } else {
+            format!("Note {n}")
+        };
+        let summary = [
+            "the latency of it",
+            "late at night",
+            "a lattice",
+            "plat ter",
+        ][n % 4];
+        let text = format!(
+            "+++\ntitle = \"{title}\"\ndate = 2020-01-01\nsummary = \"{summary}\"\n+++\nBody.\n"
+        );
+        std::fs::write(dir.path().join(format!("{n:03}.md")), text).expect("write");
+    }
+    let library = folio::content::load_dir(dir.path(), false).expect("loads");
+    let expected = folio::search::Searcher::new(&library.posts).rank(&library.posts, "lat");
+    assert_eq!(expected.len(), 300);
+    let mut s = state(library, 100, 30);
+    feed(&mut s, [ch('/')]);
+    feed(&mut s, typed("lat"));
+    assert!(
+        s.search.ordered < s.search.hits.len(),
+        "the rest is left for later"
+    );
+    assert_eq!(s.search.hits.len(), 300, "the count is exact at once");
+    let mut seen = 0;
+    while s.selected + 1 < s.search.hits.len() {
+        let ordered = s.search.ordered;
+        assert_eq!(s.search.hits[..ordered], expected[..ordered]);
+        assert!(s.selected < ordered, "the selection is always in order");
+        seen = seen.max(s.selected);
+        update(&mut s, Action::PageDown);
+    }
+    assert_eq!(s.search.ordered, 300);
+    assert_eq!(s.search.hits, expected);
+    assert!(seen > 100, "paged well past the first screens");
+}
