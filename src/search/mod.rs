@@ -67,6 +67,9 @@ pub struct Snippet {
 pub struct Searcher {
     /// Per post, its title, summary and tags in lowercase, where exact and excluded terms look.
     meta: Vec<String>,
+    /// Per post, where its title and its summary end in `meta` (each is followed by a line
+    /// break), so a keystroke finds the fields without searching for them.
+    field_ends: Vec<(usize, usize)>,
     /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
     /// first full-text search.
     bodies: std::sync::OnceLock<Vec<LowerBody>>,
@@ -89,12 +92,21 @@ impl Searcher {
     /// smart case: a word in lowercase ignores case, a capital makes it exact.
     #[must_use]
     pub fn new(posts: &[Post]) -> Self {
-        let meta = posts
+        let meta: Vec<String> = posts
             .iter()
             .map(|p| format!("{}\n{}\n{}", p.title, p.summary, p.tags.join(" ")).to_lowercase())
             .collect();
+        let field_ends = meta
+            .iter()
+            .map(|text| {
+                let mut breaks = text.match_indices('\n').map(|(at, _)| at);
+                let title_end = breaks.next().unwrap_or(text.len());
+                (title_end, breaks.next().unwrap_or(text.len()))
+            })
+            .collect();
         Self {
             meta,
+            field_ends,
             bodies: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
@@ -269,11 +281,12 @@ impl Searcher {
 
     /// Post `index`'s title, summary and tags (joined by spaces), lowercased (see `new`).
     fn lowered_fields(&self, index: usize) -> (&str, &str, &str) {
-        let mut fields = self.meta.get(index).map_or("", String::as_str).split('\n');
+        let text = self.meta.get(index).map_or("", String::as_str);
+        let (title_end, summary_end) = self.field_ends.get(index).copied().unwrap_or_default();
         (
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
-            fields.next().unwrap_or(""),
+            text.get(..title_end).unwrap_or(""),
+            text.get(title_end + 1..summary_end).unwrap_or(""),
+            text.get(summary_end + 1..).unwrap_or(""),
         )
     }
 
