@@ -64,7 +64,7 @@ const LARGE_BODY: usize = 10_000;
 const LIST_WANTS: usize = folio::app::RANKED_AHEAD;
 
 /// What one keystroke in the search bar costs over 10,000 posts: each call is the whole
-/// search the bar runs after a key (the issue's budget is 20 ms).
+/// search the bar runs after a key (the issue asks for 5 ms).
 fn searching_10k(c: &mut Criterion) {
     let posts: Vec<Post> = (0..LARGE_LIBRARY)
         .map(|i| {
@@ -220,6 +220,27 @@ fn library_scale(c: &mut Criterion, count: usize) {
                 searcher.forget_last_titles();
                 searcher.rank(&library.posts, black_box("latency"))
             });
+        });
+        for query in ["latency", "lat sha"] {
+            group.bench_function(
+                format!("titles, {query:?}, the list's first screens"),
+                |b| {
+                    b.iter(|| {
+                        searcher.forget_last_titles();
+                        searcher.rank_top(&library.posts, black_box(query), LIST_WANTS)
+                    });
+                },
+            );
+        }
+        group.bench_function("titles, \"lat sh\" then \"lat sha\"", |b| {
+            b.iter_batched(
+                || {
+                    searcher.forget_last_titles();
+                    let _ = searcher.rank_top(&library.posts, "lat sh", LIST_WANTS);
+                },
+                |()| searcher.rank_top(&library.posts, black_box("lat sha"), LIST_WANTS),
+                criterion::BatchSize::PerIteration,
+            );
         });
         let _ = searcher.full_text(&library.posts, "warm");
         group.bench_function("full text, \"latency\"", |b| {

@@ -170,6 +170,7 @@ impl Searcher {
         let query = Query::parse(query);
         let words: Vec<&str> = query.fuzzy_words().collect();
         let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let probes: Vec<Probe> = words.iter().map(|word| Probe::new(word)).collect();
         // Per post that could match: its index, and its title band if it does match.
         let place_one = |index: usize, post: &Post| -> Option<(usize, Option<usize>)> {
             let text = self.meta.get(index).map_or("", String::as_str);
@@ -180,8 +181,8 @@ impl Searcher {
                 return None;
             }
             let mut band = 0;
-            for (word, word_lc) in words.iter().zip(&lowered) {
-                match self.word_fit(index, post, word, word_lc) {
+            for probe in &probes {
+                match self.word_fit(index, post, probe) {
                     Fit::Impossible => return None,
                     // Still a candidate for a longer query; not a match of this one.
                     Fit::NotCompact => return Some((index, None)),
@@ -252,15 +253,19 @@ impl Searcher {
             .take_while(|hit| hit.score == band_score)
             .count();
         let band = &mut rest[..len];
-        let scores = parallel_filter_map(band, |_, hit| {
+        let scores = parallel_filter_map_with(band, Memo::default, |memo, _, hit| {
             let post = posts.get(hit.index)?;
-            let score = words.iter().zip(lowered).map(|(word, word_lc)| {
-                match self.word_score(hit.index, post, word, word_lc) {
-                    WordMatch::Scored(points) => points,
-                    // Placed, so skim finds it too; were it not to, the post keeps its band.
-                    WordMatch::Impossible | WordMatch::NotCompact => 0,
-                }
-            });
+            let score = words
+                .iter()
+                .zip(lowered)
+                .enumerate()
+                .map(|(slot, (word, word_lc))| {
+                    match self.word_score(hit.index, post, (slot, word, word_lc), memo) {
+                        WordMatch::Scored(points) => points,
+                        // Placed, so skim finds it too; were it not to, the post keeps its band.
+                        WordMatch::Impossible | WordMatch::NotCompact => 0,
+                    }
+                });
             Some(score.sum::<i64>())
         });
         for (hit, score) in band.iter_mut().zip(scores) {
@@ -290,17 +295,24 @@ impl Searcher {
         )
     }
 
-    /// Whether `word` (and `word_lc`, the same in lowercase) can match post `index`, and
-    /// where: the bitsets' answer, without skim's score where they apply (see
-    /// [`field_fit`]).
-    fn word_fit(&self, index: usize, post: &Post, word: &str, word_lc: &str) -> Fit {
+    /// Whether `probe`'s word can match post `index`, and where: the bitsets' answer,
+    /// without skim's score where they apply (see [`field_fit`]).
+    fn word_fit(&self, index: usize, post: &Post, probe: &Probe) -> Fit {
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
+        let word_lc = probe.lower.as_str();
         let mut possible = false;
         let mut fit = |text: &str, text_lc: &str| {
             if !is_subsequence(text_lc, word_lc) {
                 return false;
             }
-            match field_fit(text, word) {
+            // The word's letters side by side are a compact placement, and the usual one: a
+            // SIMD substring search finds it before the bitsets would. ASCII only, where
+            // the bitsets' rules apply (lowercasing is per byte there).
+            let haystack = if probe.exact { text } else { text_lc };
+            if text.is_ascii() && probe.finder.find(haystack.as_bytes()).is_some() {
+                return true;
+            }
+            match field_fit(text, &probe.word) {
                 FieldFit::Placed => true,
                 FieldFit::NotCompact => {
                     possible = true;
@@ -324,14 +336,21 @@ impl Searcher {
         }
     }
 
-    /// How `word` (and `word_lc`, the same in lowercase) matches post `index`: a title match
-    /// scores [`TITLE_BAND`] plus skim's score and ends the search (nothing else counts then),
-    /// else the better of the summary's and the tags' scores.
-    fn word_score(&self, index: usize, post: &Post, word: &str, word_lc: &str) -> WordMatch {
+    /// How `word` matches post `index`: a title match scores [`TITLE_BAND`] plus skim's
+    /// score and ends the search (nothing else counts then), else the better of the summary's
+    /// and the tags' scores. `word` comes with its place in the query (`memo` keeps scores
+    /// per place) and itself in lowercase.
+    fn word_score(
+        &self,
+        index: usize,
+        post: &Post,
+        (slot, word, word_lc): (usize, &str, &str),
+        memo: &mut Memo,
+    ) -> WordMatch {
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
         let mut possible = false;
         if is_subsequence(title_lc, word_lc) {
-            match field_score(&post.title, word) {
+            match field_score(&post.title, word, (memo, slot)) {
                 FieldMatch::Compact(score) => return WordMatch::Scored(TITLE_BAND + score),
                 FieldMatch::NotCompact => possible = true,
                 FieldMatch::Nowhere => {}
@@ -347,11 +366,11 @@ impl Searcher {
             FieldMatch::Nowhere => {}
         };
         if is_subsequence(summary_lc, word_lc) {
-            consider(field_score(&post.summary, word));
+            consider(field_score(&post.summary, word, (memo, slot)));
         }
         if is_subsequence(tags_lc, word_lc) {
             for tag in &post.tags {
-                consider(field_score(tag, word));
+                consider(field_score(tag, word, (memo, slot)));
             }
         }
         match best {
@@ -390,7 +409,7 @@ fn field_fit(text: &str, word: &str) -> FieldFit {
     match compact::placed(text, word) {
         Some(false) => FieldFit::Nowhere,
         Some(true) => FieldFit::Placed,
-        None => match field_score(text, word) {
+        None => match field_score(text, word, (&mut Memo::default(), 0)) {
             FieldMatch::Compact(_) => FieldFit::Placed,
             FieldMatch::NotCompact => FieldFit::NotCompact,
             FieldMatch::Nowhere => FieldFit::Nowhere,
@@ -410,18 +429,20 @@ fn field_fit(text: &str, word: &str) -> FieldFit {
 /// compares the two over the bundled posts). Where the bitsets do not apply (text that is
 /// not ASCII, or longer than they hold), skim's match over the whole field decides, and
 /// matches if it is compact.
-fn field_score(text: &str, word: &str) -> FieldMatch {
+///
+/// A window's score is kept in `memo` under the word's place in the query, as skim sees
+/// nothing else: titles that share a window (" latency") are scored once per search.
+fn field_score(text: &str, word: &str, (memo, slot): (&mut Memo, usize)) -> FieldMatch {
     match compact::placement(text, word) {
         Placement::Nowhere => FieldMatch::Nowhere,
         Placement::Within(span) => {
             // Skim's `fuzzy_match`, which keeps two rows of its matrix, does not always
             // score as `fuzzy_indices`, which keeps them all; the latter's score is the
             // one a card's highlight is consistent with.
-            let scored = match span_with_stand_in(text, span.clone(), word) {
-                Some((_, window)) => skim(&window, word),
-                None => skim(text, word),
+            let score = match span_with_stand_in(text, span.clone(), word) {
+                Some((_, window)) => memo.skim_score(slot, window, word),
+                None => skim(text, word).map(|(score, _)| score),
             };
-            let score = scored.map(|(score, _)| score);
             // Skim finds at least the placement's letters, in the same case rule.
             score.map_or(FieldMatch::NotCompact, FieldMatch::Compact)
         }
@@ -510,6 +531,32 @@ pub struct Ranking {
     pub ordered: usize,
 }
 
+/// A query word made ready to be looked for in thousands of posts.
+struct Probe {
+    /// The word as typed.
+    word: String,
+    /// The word in lowercase.
+    lower: String,
+    /// Whether it has a capital, so it matches exactly (smart case).
+    exact: bool,
+    /// A substring search for the word (exact) or its lowercase (otherwise).
+    finder: memchr::memmem::Finder<'static>,
+}
+
+impl Probe {
+    fn new(word: &str) -> Self {
+        let exact = word.bytes().any(|b| b.is_ascii_uppercase());
+        let lower = word.to_lowercase();
+        let sought = if exact { word } else { lower.as_str() };
+        Self {
+            word: word.to_owned(),
+            finder: memchr::memmem::Finder::new(sought.as_bytes()).into_owned(),
+            lower,
+            exact,
+        }
+    }
+}
+
 /// Whether one query word can match a post, and where (see [`Searcher::word_fit`]).
 enum Fit {
     /// Not at all, nor any word containing it.
@@ -530,6 +577,24 @@ enum FieldFit {
     NotCompact,
     /// It has a compact placement there.
     Placed,
+}
+
+/// Skim's scores of the windows a ranking has scored (see [`field_score`]), by the word's
+/// place in the query and the window. One per thread of a ranking.
+#[derive(Default)]
+struct Memo(std::collections::HashMap<(usize, String), Option<i64>>);
+
+impl Memo {
+    /// Skim's score of `word` (at `slot` in the query) in `window`, computed once.
+    fn skim_score(&mut self, slot: usize, window: String, word: &str) -> Option<i64> {
+        match self.0.entry((slot, window)) {
+            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
+            std::collections::hash_map::Entry::Vacant(new) => {
+                let score = skim(&new.key().1, word).map(|(score, _)| score);
+                *new.insert(score)
+            }
+        }
+    }
 }
 
 /// How one query word matched one field of a post.
@@ -691,14 +756,27 @@ where
     T: Send,
     F: Fn(usize, &I) -> Option<T> + Sync,
 {
+    parallel_filter_map_with(posts, || (), |(), index, post| f(index, post))
+}
+
+/// [`parallel_filter_map`] with state of each thread's own, made by `init`, that `f` may
+/// change: a memo the posts a thread goes through share.
+fn parallel_filter_map_with<I, S, T, F>(posts: &[I], init: impl Fn() -> S + Sync, f: F) -> Vec<T>
+where
+    I: Sync,
+    T: Send,
+    F: Fn(&mut S, usize, &I) -> Option<T> + Sync,
+{
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     if threads < 2 || posts.len() < PARALLEL_FROM {
+        let mut state = init();
         return posts
             .iter()
             .enumerate()
-            .filter_map(|(index, post)| f(index, post))
+            .filter_map(|(index, post)| f(&mut state, index, post))
             .collect();
     }
+    let init = &init;
     let chunk = posts.len().div_ceil(threads);
     let f = &f;
     std::thread::scope(|scope| {
@@ -707,9 +785,10 @@ where
             .enumerate()
             .map(|(n, part)| {
                 scope.spawn(move || {
+                    let mut state = init();
                     part.iter()
                         .enumerate()
-                        .filter_map(|(i, post)| f(n * chunk + i, post))
+                        .filter_map(|(i, post)| f(&mut state, n * chunk + i, post))
                         .collect::<Vec<T>>()
                 })
             })
@@ -755,7 +834,12 @@ mod tests {
             .filter_map(|(index, post)| {
                 let mut score = 0;
                 for word in query.fuzzy_words() {
-                    match searcher.word_score(index, post, word, &word.to_lowercase()) {
+                    match searcher.word_score(
+                        index,
+                        post,
+                        (0, word, &word.to_lowercase()),
+                        &mut Memo::default(),
+                    ) {
                         WordMatch::Scored(points) => score += points,
                         WordMatch::Impossible | WordMatch::NotCompact => return None,
                     }
@@ -918,7 +1002,7 @@ mod tests {
                 let word: String = window.iter().collect::<String>().to_lowercase();
                 for text in &texts {
                     let whole = skim(text, &word).filter(|(_, indices)| is_compact(text, indices));
-                    let within = match field_score(text, &word) {
+                    let within = match field_score(text, &word, (&mut Memo::default(), 0)) {
                         FieldMatch::Compact(score) => {
                             field_positions(text, &word).map(|positions| (score, positions))
                         }
