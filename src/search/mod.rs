@@ -70,6 +70,9 @@ pub struct Searcher {
     /// Per post, where its title and its summary end in `meta` (each is followed by a line
     /// break), so a keystroke finds the fields without searching for them.
     field_ends: Vec<(usize, usize)>,
+    /// Per post, whether its title and its summary are ASCII, where the bitsets' rules
+    /// apply (see `compact::placement`): asked for each word of each keystroke.
+    ascii: Vec<(bool, bool)>,
     /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
     /// first full-text search.
     bodies: std::sync::OnceLock<Vec<LowerBody>>,
@@ -104,9 +107,14 @@ impl Searcher {
                 (title_end, breaks.next().unwrap_or(text.len()))
             })
             .collect();
+        let ascii = posts
+            .iter()
+            .map(|p| (p.title.is_ascii(), p.summary.is_ascii()))
+            .collect();
         Self {
             meta,
             field_ends,
+            ascii,
             bodies: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
@@ -300,8 +308,9 @@ impl Searcher {
     fn word_fit(&self, index: usize, post: &Post, probe: &Probe) -> Fit {
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
         let word_lc = probe.lower.as_str();
+        let (title_ascii, summary_ascii) = self.ascii.get(index).copied().unwrap_or_default();
         let mut possible = false;
-        let mut fit = |text: &str, text_lc: &str| {
+        let mut fit = |text: &str, text_lc: &str, ascii: bool| {
             if !is_subsequence(text_lc, word_lc) {
                 return false;
             }
@@ -309,7 +318,7 @@ impl Searcher {
             // SIMD substring search finds it before the bitsets would. ASCII only, where
             // the bitsets' rules apply (lowercasing is per byte there).
             let haystack = if probe.exact { text } else { text_lc };
-            if text.is_ascii() && probe.finder.find(haystack.as_bytes()).is_some() {
+            if ascii && probe.finder.find(haystack.as_bytes()).is_some() {
                 return true;
             }
             match field_fit(text, &probe.word) {
@@ -321,11 +330,12 @@ impl Searcher {
                 FieldFit::Nowhere => false,
             }
         };
-        if fit(&post.title, title_lc) {
+        if fit(&post.title, title_lc, title_ascii) {
             return Fit::Title;
         }
-        if fit(&post.summary, summary_lc)
-            || (is_subsequence(tags_lc, word_lc) && post.tags.iter().any(|tag| fit(tag, tag)))
+        if fit(&post.summary, summary_lc, summary_ascii)
+            || (is_subsequence(tags_lc, word_lc)
+                && post.tags.iter().any(|tag| fit(tag, tag, tag.is_ascii())))
         {
             return Fit::Elsewhere;
         }
