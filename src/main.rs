@@ -58,7 +58,8 @@ fn run(cli: Cli) -> Result<u8, CommandError> {
             "folio: warning: {problem}; using the default settings"
         );
     }
-    let mut library = load(&settings, cli.drafts, !cli.no_cache)?;
+    // Held to the end: the index cache may still be being written (see `load`).
+    let (mut library, _index_write) = load(&settings, cli.drafts, !cli.no_cache)?;
     // A mistake in the config is the reader's to see in their own folio (`!`), but not the
     // readers' of `folio serve`: it names the server's files. The server's log has it.
     if !matches!(cli.command, Some(Command::Serve(_))) {
@@ -129,15 +130,24 @@ fn finish(code: i32, out: &mut impl Write) -> Result<u8, CommandError> {
 }
 
 /// Loads the posts; a folder through its index cache in the platform cache folder (see
-/// `content::load_dir_cached`) unless `cached` is false.
-fn load(settings: &Settings, drafts: bool, cached: bool) -> Result<Library, CommandError> {
+/// `content::load_dir_cached`) unless `cached` is false. The index is written on a thread of
+/// its own, so the reader's first frame does not wait for it; the write is finished when the
+/// [`content::IndexWrite`] is dropped.
+fn load(
+    settings: &Settings,
+    drafts: bool,
+    cached: bool,
+) -> Result<(Library, content::IndexWrite), CommandError> {
     Ok(match &settings.posts {
         Some(dir) => {
             let index = directories::ProjectDirs::from("", "", "folio")
                 .filter(|_| cached)
                 .map(|dirs| content::index_path(dirs.cache_dir(), dir));
-            content::load_dir_cached(dir, drafts, index.as_deref())?
+            content::load_dir_cached_in_background(dir, drafts, index.as_deref())?
         }
-        None => content::load_bundled(drafts),
+        None => (
+            content::load_bundled(drafts),
+            content::IndexWrite::default(),
+        ),
     })
 }

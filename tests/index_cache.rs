@@ -13,7 +13,9 @@ use std::time::{Duration, SystemTime};
 
 use common::{feed, key, state};
 use crossterm::event::KeyCode;
-use folio::content::{Library, index_path, load_dir, load_dir_cached};
+use folio::content::{
+    Library, index_path, load_dir, load_dir_cached, load_dir_cached_in_background,
+};
 
 /// A folder of [`write_folder`]'s posts and an empty cache folder, with where the folder's
 /// index goes.
@@ -133,6 +135,28 @@ fn a_folder_loads_the_same_with_and_without_its_index() {
             );
         }
     }
+}
+
+/// The reader writes the index on a thread of its own, so its first frame does not wait: the
+/// library comes back whole, and once the write is done the index is the one a load that
+/// waits for it writes.
+#[test]
+fn an_index_written_in_the_background_is_the_one_written_at_once() {
+    let Fixture {
+        posts,
+        cache,
+        index,
+    } = Fixture::new();
+    let (library, writing) =
+        load_dir_cached_in_background(posts.path(), false, Some(&index)).expect("loads");
+    assert_same(&load_dir(posts.path(), false).expect("loads"), &library);
+    drop(writing);
+    let other = index_path(&cache.path().join("other"), posts.path());
+    load_dir_cached(posts.path(), false, Some(&other)).expect("loads");
+    assert_eq!(
+        fs::read(&index).expect("written in the background"),
+        fs::read(&other).expect("written at once")
+    );
 }
 
 #[test]

@@ -73,6 +73,67 @@ pub fn load_dir_cached(
     include_drafts: bool,
     cache: Option<&Path>,
 ) -> Result<Library, LoadError> {
+    let (library, save) = load_dir_indexed(dir, include_drafts, cache)?;
+    save.run();
+    Ok(library)
+}
+
+/// [`load_dir_cached`], with the index written on a thread of its own: the library comes back
+/// as soon as it is loaded, so a first start draws its first frame without waiting for 5 MB
+/// of JSON to be written at 10,000 posts. The write finishes when the [`IndexWrite`] is
+/// dropped, at the latest; keep it until the program ends.
+///
+/// # Errors
+/// As [`load_dir_cached`].
+pub fn load_dir_cached_in_background(
+    dir: &Path,
+    include_drafts: bool,
+    cache: Option<&Path>,
+) -> Result<(Library, IndexWrite), LoadError> {
+    let (library, save) = load_dir_indexed(dir, include_drafts, cache)?;
+    let writer = save
+        .is_needed()
+        .then(|| std::thread::spawn(move || save.run()));
+    Ok((library, IndexWrite(writer)))
+}
+
+/// The index of a load being written on another thread (see
+/// [`load_dir_cached_in_background`]); dropping it waits for the write.
+#[derive(Debug, Default)]
+#[must_use = "dropping it waits for the index to be written"]
+pub struct IndexWrite(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for IndexWrite {
+    fn drop(&mut self) {
+        if let Some(writer) = self.0.take() {
+            // A write that panicked only costs the next start its speed.
+            let _ = writer.join();
+        }
+    }
+}
+
+/// What a load leaves for its index: the entries to write, if it has a cache.
+struct IndexSave(Option<(Index, std::path::PathBuf, std::path::PathBuf, Vec<Outcome>)>);
+
+impl IndexSave {
+    fn is_needed(&self) -> bool {
+        self.0.is_some()
+    }
+
+    /// Writes the index if it changed (see `Index::save_if_changed`).
+    fn run(self) {
+        if let Some((index, path, root, outcomes)) = self.0 {
+            index.save_if_changed(&path, &root, outcomes);
+        }
+    }
+}
+
+/// [`load_dir_cached`] up to writing the index, which is left to the caller.
+fn load_dir_indexed(
+    dir: &Path,
+    include_drafts: bool,
+    cache: Option<&Path>,
+) -> Result<(Library, IndexSave), LoadError> {
     if !dir.is_dir() {
         return Err(LoadError::NotAFolder(dir.display().to_string()));
     }
@@ -119,10 +180,8 @@ pub fn load_dir_cached(
         }
         outcomes.push(outcome);
     }
-    if let Some(path) = cache {
-        index.save_if_changed(path, &canonical_root, outcomes);
-    }
-    Ok(Library::new(posts, diagnostics, include_drafts))
+    let save = IndexSave(cache.map(|path| (index, path.to_path_buf(), canonical_root, outcomes)));
+    Ok((Library::new(posts, diagnostics, include_drafts), save))
 }
 
 /// What reading one file gave: its post (if any) and what was wrong, or why it was not read.

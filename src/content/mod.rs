@@ -17,7 +17,8 @@ pub use front_matter::{FrontMatter, parse_post};
 pub use index::index_path;
 pub use links::post_link_target;
 pub use load::{
-    LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, load_dir_cached, read_source,
+    IndexWrite, LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, load_dir_cached,
+    load_dir_cached_in_background, read_source,
 };
 pub use related::RELATED_LIMIT;
 pub use slug::{derive_slug, is_valid_slug};
