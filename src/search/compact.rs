@@ -1,13 +1,15 @@
 //! Where a query word can sit *compactly* in a field (see the [module docs](super)): its
-//! letters in order, ignoring case, each within [`MAX_GAP`] characters of the one before or at
-//! the start of a word.
+//! letters in order (in smart case, as skim: a word with a capital matches exactly), each
+//! within [`MAX_GAP`] characters of the one before or at the start of a word. This decides
+//! whether a word matches a field; skim only scores.
 //!
 //! Every keystroke asks this of the title, summary and tags of thousands of posts, so it is
 //! answered with bitsets, 64 positions to a machine word, not a character at a time: a
-//! letter's positions are one compare per byte, a block of 64 bytes to a word, and one step
-//! of the placement is a few shifts and masks. The answer is the span of the field that holds every compact placement, so skim,
-//! which is far dearer per character, looks at that span instead of the whole field (see
-//! [`Searcher::rank`](super::Searcher::rank)).
+//! letter's positions (and the word starts) are found eight bytes at a time, and one step of
+//! a placement is a few shifts and masks. [`placed`] answers whether a placement exists;
+//! [`placement`] also gives the span that holds them all, so skim, far dearer per character,
+//! scores that span instead of the whole field (see
+//! [`Searcher::rank_top`](super::Searcher::rank_top)).
 
 /// Characters a match may skip between two matched letters unless it jumps to a word start.
 pub(super) const MAX_GAP: usize = 2;

@@ -31,7 +31,7 @@ pub const TITLE_BAND: i64 = 1 << 40;
 use compact::{MAX_GAP, Placement};
 
 /// Where a post matched, for highlighting: character (not byte) positions. Computed by
-/// [`Searcher::highlights`] for the cards drawn, not by [`Searcher::rank`] for every match.
+/// [`Searcher::highlights`] for the cards drawn, not by [`Searcher::rank_top`] for every match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Highlights {
     /// Matched character positions in the title.
@@ -79,7 +79,7 @@ pub struct Searcher {
     /// The last full-text query and the posts it matched: a query that only narrows it (a
     /// letter typed at the end of its last word) searches those posts alone.
     last_full_text: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
-    /// The last title query and the posts that could match it (see [`Searcher::rank`]): a
+    /// The last title query and the posts that could match it (see [`Searcher::rank_top`]): a
     /// query that only narrows it looks at those posts alone.
     last_titles: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
 }
