@@ -15,7 +15,7 @@ pub const REPLACEMENT: char = '\u{FFFD}';
 /// Returns the visible stand-in for `c` if `c` must not reach the terminal, else `None`.
 ///
 /// Newline and tab are not handled here: whether they are layout or content depends on the
-/// caller (see [`body`] and [`line`]).
+/// caller (see [`body`] and [`line()`]).
 #[must_use]
 pub fn stand_in(c: char) -> Option<char> {
     match c {
