@@ -116,29 +116,10 @@ fn searching_10k(c: &mut Criterion) {
                 searcher.rank(&library.posts, black_box(query))
             });
         });
-        group.bench_function(
-            format!("titles, {query:?}, the list's first screens"),
-            |b| {
-                // What the list asks for: every match, the first screens of them in order.
-                b.iter(|| {
-                    searcher.forget_last_titles();
-                    searcher.rank_top(&library.posts, black_box(query), LIST_WANTS)
-                });
-            },
-        );
+        bench_first_screens(&mut group, &searcher, &library.posts, query);
     }
-    // A keystroke as typed: the query before it was searched, and this one narrows it.
     for (before, query) in [("l", "la"), ("latenc", "latency"), ("lat sh", "lat sha")] {
-        group.bench_function(format!("titles, {before:?} then {query:?}"), |b| {
-            b.iter_batched(
-                || {
-                    searcher.forget_last_titles();
-                    let _ = searcher.rank_top(&library.posts, before, LIST_WANTS);
-                },
-                |()| searcher.rank_top(&library.posts, black_box(query), LIST_WANTS),
-                criterion::BatchSize::PerIteration,
-            );
-        });
+        bench_narrowed(&mut group, &searcher, &library.posts, before, query);
     }
     // What drawing a card adds: the highlights of the ten cards on screen.
     let top: Vec<usize> = searcher
@@ -222,26 +203,9 @@ fn library_scale(c: &mut Criterion, count: usize) {
             });
         });
         for query in ["latency", "lat sha"] {
-            group.bench_function(
-                format!("titles, {query:?}, the list's first screens"),
-                |b| {
-                    b.iter(|| {
-                        searcher.forget_last_titles();
-                        searcher.rank_top(&library.posts, black_box(query), LIST_WANTS)
-                    });
-                },
-            );
+            bench_first_screens(&mut group, &searcher, &library.posts, query);
         }
-        group.bench_function("titles, \"lat sh\" then \"lat sha\"", |b| {
-            b.iter_batched(
-                || {
-                    searcher.forget_last_titles();
-                    let _ = searcher.rank_top(&library.posts, "lat sh", LIST_WANTS);
-                },
-                |()| searcher.rank_top(&library.posts, black_box("lat sha"), LIST_WANTS),
-                criterion::BatchSize::PerIteration,
-            );
-        });
+        bench_narrowed(&mut group, &searcher, &library.posts, "lat sh", "lat sha");
         let _ = searcher.full_text(&library.posts, "warm");
         group.bench_function("full text, \"latency\"", |b| {
             b.iter(|| {
@@ -251,6 +215,45 @@ fn library_scale(c: &mut Criterion, count: usize) {
         });
     }
     group.finish();
+}
+
+/// What the list asks of a title search after a key: every match, the first screens of them
+/// in order; a whole search each time, not one narrowed from the last.
+fn bench_first_screens(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    searcher: &Searcher,
+    posts: &[Post],
+    query: &str,
+) {
+    group.bench_function(
+        format!("titles, {query:?}, the list's first screens"),
+        |b| {
+            b.iter(|| {
+                searcher.forget_last_titles();
+                searcher.rank_top(posts, black_box(query), LIST_WANTS)
+            });
+        },
+    );
+}
+
+/// A keystroke as typed: `before` was searched, and `query` narrows it.
+fn bench_narrowed(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    searcher: &Searcher,
+    posts: &[Post],
+    before: &str,
+    query: &str,
+) {
+    group.bench_function(format!("titles, {before:?} then {query:?}"), |b| {
+        b.iter_batched(
+            || {
+                searcher.forget_last_titles();
+                let _ = searcher.rank_top(posts, before, LIST_WANTS);
+            },
+            |()| searcher.rank_top(posts, black_box(query), LIST_WANTS),
+            criterion::BatchSize::PerIteration,
+        );
+    });
 }
 
 criterion_group!(benches, rendering, searching, loading);

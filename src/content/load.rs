@@ -112,8 +112,16 @@ impl Drop for IndexWrite {
     }
 }
 
-/// What a load leaves for its index: the entries to write, if it has a cache.
-struct IndexSave(Option<(Index, std::path::PathBuf, std::path::PathBuf, Vec<Outcome>)>);
+/// What a load leaves for its index, if it has a cache: the index it read, where it goes,
+/// the folder it describes and what became of each file.
+struct IndexSave(Option<PendingIndex>);
+
+struct PendingIndex {
+    index: Index,
+    path: std::path::PathBuf,
+    root: std::path::PathBuf,
+    outcomes: Vec<Outcome>,
+}
 
 impl IndexSave {
     fn is_needed(&self) -> bool {
@@ -122,7 +130,13 @@ impl IndexSave {
 
     /// Writes the index if it changed (see `Index::save_if_changed`).
     fn run(self) {
-        if let Some((index, path, root, outcomes)) = self.0 {
+        if let Some(pending) = self.0 {
+            let PendingIndex {
+                index,
+                path,
+                root,
+                outcomes,
+            } = pending;
             index.save_if_changed(&path, &root, outcomes);
         }
     }
@@ -180,7 +194,12 @@ fn load_dir_indexed(
         }
         outcomes.push(outcome);
     }
-    let save = IndexSave(cache.map(|path| (index, path.to_path_buf(), canonical_root, outcomes)));
+    let save = IndexSave(cache.map(|path| PendingIndex {
+        index,
+        path: path.to_path_buf(),
+        root: canonical_root,
+        outcomes,
+    }));
     Ok((Library::new(posts, diagnostics, include_drafts), save))
 }
 

@@ -95,7 +95,7 @@ impl Searcher {
         // Filters other than words: tags and dates as in the fuzzy search.
         let filters = without_text_terms(query);
         let search = |index: usize, post: &Post| {
-            let meta = self.meta.get(index).map_or("", String::as_str);
+            let meta = self.lowered(index);
             let lower = bodies.get(index);
             let body = lower.map_or("", LowerBody::text);
             if !super::query::passes(&filters, post.date, &post.tags, meta) {

@@ -65,14 +65,8 @@ pub struct Snippet {
 /// Ranks posts against a query. Shared by the keystrokes of a search, so that what one
 /// computed (the lowercased text, the bodies, the last results) serves the next.
 pub struct Searcher {
-    /// Per post, its title, summary and tags in lowercase, where exact and excluded terms look.
-    meta: Vec<String>,
-    /// Per post, where its title and its summary end in `meta` (each is followed by a line
-    /// break), so a keystroke finds the fields without searching for them.
-    field_ends: Vec<(usize, usize)>,
-    /// Per post, whether its title and its summary are ASCII, where the bitsets' rules
-    /// apply (see `compact::placement`): asked for each word of each keystroke.
-    ascii: Vec<(bool, bool)>,
+    /// Per post, its title, summary and tags in lowercase, and what a keystroke asks of them.
+    meta: Vec<Meta>,
     /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
     /// first full-text search.
     bodies: std::sync::OnceLock<Vec<LowerBody>>,
@@ -95,26 +89,8 @@ impl Searcher {
     /// smart case: a word in lowercase ignores case, a capital makes it exact.
     #[must_use]
     pub fn new(posts: &[Post]) -> Self {
-        let meta: Vec<String> = posts
-            .iter()
-            .map(|p| format!("{}\n{}\n{}", p.title, p.summary, p.tags.join(" ")).to_lowercase())
-            .collect();
-        let field_ends = meta
-            .iter()
-            .map(|text| {
-                let mut breaks = text.match_indices('\n').map(|(at, _)| at);
-                let title_end = breaks.next().unwrap_or(text.len());
-                (title_end, breaks.next().unwrap_or(text.len()))
-            })
-            .collect();
-        let ascii = posts
-            .iter()
-            .map(|p| (p.title.is_ascii(), p.summary.is_ascii()))
-            .collect();
         Self {
-            meta,
-            field_ends,
-            ascii,
+            meta: posts.iter().map(Meta::new).collect(),
             bodies: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
@@ -176,16 +152,14 @@ impl Searcher {
     #[must_use]
     pub fn rank_top(&self, posts: &[Post], query: &str, wanted: usize) -> Ranking {
         let query = Query::parse(query);
-        let words: Vec<&str> = query.fuzzy_words().collect();
-        let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-        let probes: Vec<Probe> = words.iter().map(|word| Probe::new(word)).collect();
+        let probes: Vec<Probe> = query.fuzzy_words().map(Probe::new).collect();
         // Per post that could match: its index, and its title band if it does match.
         let place_one = |index: usize, post: &Post| -> Option<(usize, Option<usize>)> {
-            let text = self.meta.get(index).map_or("", String::as_str);
+            let text = self.lowered(index);
             if !query::passes(&query, post.date, &post.tags, text) {
                 return None;
             }
-            if !lowered.iter().all(|w| is_subsequence(text, w)) {
+            if !probes.iter().all(|p| is_subsequence(text, &p.lower)) {
                 return None;
             }
             let mut band = 0;
@@ -228,30 +202,22 @@ impl Searcher {
         hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         let mut ranking = Ranking { hits, ordered: 0 };
         while ranking.ordered < wanted.min(ranking.hits.len()) {
-            self.score_band(posts, &words, &lowered, &mut ranking);
+            self.score_band(posts, &probes, &mut ranking);
         }
         ranking
     }
 
     /// Puts the rest of `ranking` (from [`Searcher::rank_top`] for `query`) in order.
     pub fn finish(&self, posts: &[Post], query: &str, ranking: &mut Ranking) {
-        let query = Query::parse(query);
-        let words: Vec<&str> = query.fuzzy_words().collect();
-        let lowered: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let probes: Vec<Probe> = Query::parse(query).fuzzy_words().map(Probe::new).collect();
         while ranking.ordered < ranking.hits.len() {
-            self.score_band(posts, &words, &lowered, ranking);
+            self.score_band(posts, &probes, ranking);
         }
     }
 
     /// Scores the title band after `ranking.ordered` (every hit with its score) and sorts it
     /// by score, equal scores in list order: the band is then in its final order.
-    fn score_band(
-        &self,
-        posts: &[Post],
-        words: &[&str],
-        lowered: &[String],
-        ranking: &mut Ranking,
-    ) {
+    fn score_band(&self, posts: &[Post], probes: &[Probe], ranking: &mut Ranking) {
         let rest = ranking.hits.get_mut(ranking.ordered..).unwrap_or_default();
         let Some(band_score) = rest.first().map(|hit| hit.score) else {
             return;
@@ -263,17 +229,13 @@ impl Searcher {
         let band = &mut rest[..len];
         let scores = parallel_filter_map_with(band, Memo::default, |memo, _, hit| {
             let post = posts.get(hit.index)?;
-            let score = words
-                .iter()
-                .zip(lowered)
-                .enumerate()
-                .map(|(slot, (word, word_lc))| {
-                    match self.word_score(hit.index, post, (slot, word, word_lc), memo) {
-                        WordMatch::Scored(points) => points,
-                        // Placed, so skim finds it too; were it not to, the post keeps its band.
-                        WordMatch::Impossible | WordMatch::NotCompact => 0,
-                    }
-                });
+            let score = probes.iter().enumerate().map(|(slot, probe)| {
+                match self.word_score(hit.index, post, (slot, probe), memo) {
+                    WordMatch::Scored(points) => points,
+                    // Placed, so skim finds it too; were it not to, the post keeps its band.
+                    WordMatch::Impossible | WordMatch::NotCompact => 0,
+                }
+            });
             Some(score.sum::<i64>())
         });
         for (hit, score) in band.iter_mut().zip(scores) {
@@ -292,15 +254,16 @@ impl Searcher {
         }
     }
 
-    /// Post `index`'s title, summary and tags (joined by spaces), lowercased (see `new`).
+    /// Post `index`'s title, summary and tags, lowercased, one per line: where filters look.
+    pub(crate) fn lowered(&self, index: usize) -> &str {
+        self.meta
+            .get(index)
+            .map_or("", |meta| meta.lowered.as_str())
+    }
+
+    /// Post `index`'s title, summary and tags (joined by spaces), lowercased, apart.
     fn lowered_fields(&self, index: usize) -> (&str, &str, &str) {
-        let text = self.meta.get(index).map_or("", String::as_str);
-        let (title_end, summary_end) = self.field_ends.get(index).copied().unwrap_or_default();
-        (
-            text.get(..title_end).unwrap_or(""),
-            text.get(title_end + 1..summary_end).unwrap_or(""),
-            text.get(summary_end + 1..).unwrap_or(""),
-        )
+        self.meta.get(index).map_or(("", "", ""), Meta::fields)
     }
 
     /// Whether `probe`'s word can match post `index`, and where: the bitsets' answer,
@@ -308,7 +271,9 @@ impl Searcher {
     fn word_fit(&self, index: usize, post: &Post, probe: &Probe) -> Fit {
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
         let word_lc = probe.lower.as_str();
-        let (title_ascii, summary_ascii) = self.ascii.get(index).copied().unwrap_or_default();
+        let (title_ascii, summary_ascii) = self.meta.get(index).map_or((false, false), |meta| {
+            (meta.title_ascii, meta.summary_ascii)
+        });
         let mut possible = false;
         let mut fit = |text: &str, text_lc: &str, ascii: bool| {
             if !is_subsequence(text_lc, word_lc) {
@@ -346,17 +311,18 @@ impl Searcher {
         }
     }
 
-    /// How `word` matches post `index`: a title match scores [`TITLE_BAND`] plus skim's
-    /// score and ends the search (nothing else counts then), else the better of the summary's
-    /// and the tags' scores. `word` comes with its place in the query (`memo` keeps scores
-    /// per place) and itself in lowercase.
+    /// How `probe`'s word matches post `index`: a title match scores [`TITLE_BAND`] plus
+    /// skim's score and ends the search (nothing else counts then), else the better of the
+    /// summary's and the tags' scores. `slot` is the word's place in the query, under which
+    /// `memo` keeps its scores.
     fn word_score(
         &self,
         index: usize,
         post: &Post,
-        (slot, word, word_lc): (usize, &str, &str),
+        (slot, probe): (usize, &Probe),
         memo: &mut Memo,
     ) -> WordMatch {
+        let (word, word_lc) = (probe.word.as_str(), probe.lower.as_str());
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
         let mut possible = false;
         if is_subsequence(title_lc, word_lc) {
@@ -539,6 +505,48 @@ pub struct Ranking {
     pub hits: Vec<Hit>,
     /// How many of `hits` are in their final order.
     pub ordered: usize,
+}
+
+/// What a keystroke asks of one post's title, summary and tags, worked out once.
+struct Meta {
+    /// The title, summary and tags (joined by spaces) in lowercase, one per line: where exact
+    /// and excluded terms look.
+    lowered: String,
+    /// Where the title and the summary end in `lowered`, so a keystroke finds the fields
+    /// without searching for the line breaks.
+    title_end: usize,
+    summary_end: usize,
+    /// Whether the title and the summary are ASCII, where the bitsets' rules apply (see
+    /// `compact::placement`).
+    title_ascii: bool,
+    summary_ascii: bool,
+}
+
+impl Meta {
+    fn new(post: &Post) -> Self {
+        let lowered =
+            format!("{}\n{}\n{}", post.title, post.summary, post.tags.join(" ")).to_lowercase();
+        let mut breaks = lowered.match_indices('\n').map(|(at, _)| at);
+        let title_end = breaks.next().unwrap_or(lowered.len());
+        let summary_end = breaks.next().unwrap_or(lowered.len());
+        Self {
+            title_end,
+            summary_end,
+            title_ascii: post.title.is_ascii(),
+            summary_ascii: post.summary.is_ascii(),
+            lowered,
+        }
+    }
+
+    /// The lowercased title, summary and tags, apart.
+    fn fields(&self) -> (&str, &str, &str) {
+        let text = self.lowered.as_str();
+        (
+            text.get(..self.title_end).unwrap_or(""),
+            text.get(self.title_end + 1..self.summary_end).unwrap_or(""),
+            text.get(self.summary_end + 1..).unwrap_or(""),
+        )
+    }
 }
 
 /// A query word made ready to be looked for in thousands of posts.
@@ -840,16 +848,12 @@ mod tests {
         let mut hits: Vec<Hit> = posts
             .iter()
             .enumerate()
-            .filter(|(i, post)| query::passes(&query, post.date, &post.tags, &searcher.meta[*i]))
+            .filter(|(i, post)| query::passes(&query, post.date, &post.tags, searcher.lowered(*i)))
             .filter_map(|(index, post)| {
                 let mut score = 0;
                 for word in query.fuzzy_words() {
-                    match searcher.word_score(
-                        index,
-                        post,
-                        (0, word, &word.to_lowercase()),
-                        &mut Memo::default(),
-                    ) {
+                    let probe = Probe::new(word);
+                    match searcher.word_score(index, post, (0, &probe), &mut Memo::default()) {
                         WordMatch::Scored(points) => score += points,
                         WordMatch::Impossible | WordMatch::NotCompact => return None,
                     }
@@ -917,6 +921,26 @@ mod tests {
         }
     }
 
+    /// Up to 30 posts with short titles, summaries and tags of a few letters: short words
+    /// make many partial, gapped and compact matches.
+    fn small_posts() -> impl Strategy<Value = Vec<Post>> {
+        proptest::collection::vec(
+            (
+                "[abcdehlrst ]{1,30}",
+                "[abcdeHhlrsT ,-]{0,60}",
+                proptest::collection::vec("[abch]{1,4}", 0..3),
+            ),
+            1..30,
+        )
+        .prop_map(|texts| {
+            texts
+                .iter()
+                .enumerate()
+                .map(|(i, (title, summary, tags))| post(i, title, summary, tags))
+                .collect()
+        })
+    }
+
     proptest! {
         // Failures are kept beside this file (src/search/mod.proptest-regressions), as the
         // integration tests' are, not in a folder at the top of the repository.
@@ -928,20 +952,12 @@ mod tests {
             ..ProptestConfig::default()
         })]
 
-        /// Short words of a few letters make many partial, gapped and compact matches.
+        /// Typing random queries (capitals, filters, deletions) over random posts.
         #[test]
         fn narrowing_title_searches_changes_no_result(
-            texts in proptest::collection::vec(
-                ("[abcdehlrst ]{1,30}", "[abcdeHhlrsT ,-]{0,60}", proptest::collection::vec("[abch]{1,4}", 0..3)),
-                1..30,
-            ),
+            posts in small_posts(),
             keys in "[abcdehlrsAT '!#<]{1,16}",
         ) {
-            let posts: Vec<Post> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, (title, summary, tags))| post(i, title, summary, tags))
-                .collect();
             assert_narrowing_changes_nothing(&posts, &keys);
         }
 
@@ -949,18 +965,10 @@ mod tests {
         /// in the same order with the same scores, and finishing it gives the whole ranking.
         #[test]
         fn ranking_the_top_first_orders_it_as_ranking_everything(
-            texts in proptest::collection::vec(
-                ("[abcdehlrst ]{1,30}", "[abcdeHhlrsT ,-]{0,60}", proptest::collection::vec("[abch]{1,4}", 0..3)),
-                1..30,
-            ),
+            posts in small_posts(),
             query in "[abcdehlrsAT ]{1,8}",
             wanted in 0..12usize,
         ) {
-            let posts: Vec<Post> = texts
-                .iter()
-                .enumerate()
-                .map(|(i, (title, summary, tags))| post(i, title, summary, tags))
-                .collect();
             let searcher = Searcher::new(&posts);
             let whole = searcher.rank(&posts, &query);
             prop_assert_eq!(&whole, &score_every_post(&searcher, &posts, &query));
