@@ -266,7 +266,9 @@ pub fn search_with(
         writeln!(err, "folio: {}", crate::sanitize::line(&mistake))?;
     }
     let hits = if how.full_text {
-        searcher.full_text(&library.posts, query)
+        let mut hits = searcher.full_text(&library.posts, query);
+        crate::search::fulltext::add_snippets(&library.posts, query, &mut hits);
+        hits
     } else {
         searcher.rank(&library.posts, query)
     };

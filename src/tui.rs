@@ -226,6 +226,7 @@ where
             changed = true;
         }
         if changed {
+            read_snippets(state);
             screen.draw(terminal, state)?;
             // Then what the event left for after the frame (code highlighting), and the frame
             // again if it changed anything, unless more input is already waiting.
@@ -480,6 +481,15 @@ pub fn dispatch(state: &mut AppState, action: &app::Action) {
     state.fetched = None;
     state.requests.read_body = None;
     state.requests.apply_again = false;
+    read_snippets(state);
+}
+
+/// Reads the snippets of the full-text hits about to be drawn that lack them: each comes from
+/// its post's file, so it is read here, at the edge, and only for the cards in view.
+pub fn read_snippets(state: &mut AppState) {
+    if let Some(job) = app::take_snippet_job(state) {
+        app::apply_snippets(state, job.run());
+    }
 }
 
 /// Runs the interface in the real terminal, restoring it on every way out.

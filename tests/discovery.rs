@@ -235,8 +235,10 @@ fn help_lists_the_search_syntax() {
 #[test]
 fn full_text_finds_words_in_bodies_with_a_snippet_around_the_match() {
     let library = blog();
-    let hits = Searcher::new(&library.posts).full_text(&library.posts, "barrier");
+    let mut hits = Searcher::new(&library.posts).full_text(&library.posts, "barrier");
     assert_eq!(slugs(&library, &hits), ["gc"]);
+    assert!(hits[0].snippet.is_none(), "read only for the hits shown");
+    folio::search::fulltext::add_snippets(&library.posts, "barrier", &mut hits);
     let snippet = hits[0].snippet.as_ref().expect("snippet");
     assert!(!snippet.text.contains('\n'));
     let marked: String = snippet
@@ -269,7 +271,9 @@ fn full_text_ranks_more_occurrences_higher() {
 fn snippets_cut_multibyte_text_cleanly_and_never_carry_control_bytes() {
     let library = blog();
     let searcher = Searcher::new(&library.posts);
-    for hit in searcher.full_text(&library.posts, "needle") {
+    let mut hits = searcher.full_text(&library.posts, "needle");
+    folio::search::fulltext::add_snippets(&library.posts, "needle", &mut hits);
+    for hit in hits {
         let snippet = hit.snippet.expect("snippet");
         let marked: String = snippet
             .highlights

@@ -592,3 +592,48 @@ fn paging_through_a_long_title_search_shows_the_whole_ranking() {
     assert_eq!(s.search.hits, expected);
     assert!(seen > 100, "paged well past the first screens");
 }
+
+/// Full-text search keeps no bodies: a hit's snippet is read from its file when its card is
+/// about to be drawn. Every card drawn has its snippet, paging to the end included, and the
+/// hits far below the view are not read.
+#[test]
+fn full_text_snippets_are_read_for_the_cards_in_view() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for n in 0..200 {
+        let text = format!(
+            "+++\ntitle = \"Note {n}\"\ndate = 2020-01-01\nsummary = \"a note\"\n+++\nSome text, then the Needle of note {n}.\n"
+        );
+        std::fs::write(dir.path().join(format!("{n:03}.md")), text).expect("write");
+    }
+    let library = folio::content::load_dir(dir.path(), false).expect("loads");
+    let mut s = state(library, 100, 30);
+    feed(&mut s, [ch('/'), key(KeyCode::Tab)]);
+    feed(&mut s, typed("needle"));
+    assert_eq!(s.search.hits.len(), 200);
+    let read = s.search.hits.iter().filter(|h| h.snippet.is_some()).count();
+    assert!(
+        (10..100).contains(&read),
+        "the cards in view and a screen past them, not all 200: {read}"
+    );
+    let all = common::screen(&common::draw(&s)).join("\n");
+    assert!(
+        all.contains("…Some text, then the Needle of"),
+        "the snippet, as written:\n{all}"
+    );
+    while s.selected + 1 < s.search.hits.len() {
+        folio::tui::dispatch(&mut s, &folio::app::Action::PageDown);
+        let view = &s.search.hits[s.list_offset..(s.list_offset + 10).min(200)];
+        assert!(
+            view.iter().all(|h| h.snippet.is_some()),
+            "every card in view has its snippet, at {}",
+            s.list_offset
+        );
+    }
+    let last = s.search.hits.last().expect("hits");
+    assert!(
+        last.snippet
+            .as_ref()
+            .is_some_and(|s| s.text.contains("Needle")),
+        "the last card: {last:?}"
+    );
+}

@@ -16,6 +16,6 @@ pub use state::{
     AppState, Find, FindMatch, Focus, ListFilter, Overlay, Place, Reader, Requests, SearchBar,
 };
 pub use update::{
-    RANKED_AHEAD, RankJob, RankedList, apply_ranking, finish_work, rank_stale_search, refresh_list,
-    take_rank_job, update,
+    FoundSnippets, RANKED_AHEAD, RankJob, RankedList, SnippetJob, apply_ranking, apply_snippets,
+    finish_work, rank_stale_search, refresh_list, take_rank_job, take_snippet_job, update,
 };

@@ -295,6 +295,81 @@ pub fn apply_ranking(state: &mut AppState, ranked: RankedList) -> bool {
     current
 }
 
+/// The snippets the full-text hits on screen still lack: each is read from its post's file,
+/// so the event loop reads them (see [`take_snippet_job`]), for the cards it is about to draw.
+#[derive(Debug)]
+pub struct SnippetJob {
+    query: String,
+    library: std::sync::Arc<crate::content::Library>,
+    /// Places in the list and the posts there.
+    wanted: Vec<(usize, usize)>,
+}
+
+impl SnippetJob {
+    /// Reads the snippets: I/O, at the event loop's edge.
+    #[must_use]
+    pub fn run(self) -> FoundSnippets {
+        let posts = &self.library.posts;
+        let found = self
+            .wanted
+            .into_iter()
+            .filter_map(|(place, post)| {
+                let snippet = crate::search::fulltext::snippet(posts.get(post)?, &self.query)?;
+                Some((place, post, snippet))
+            })
+            .collect();
+        FoundSnippets {
+            query: self.query,
+            found,
+        }
+    }
+}
+
+/// A finished [`SnippetJob`], for [`apply_snippets`].
+#[derive(Debug)]
+pub struct FoundSnippets {
+    query: String,
+    found: Vec<(usize, usize, crate::search::Snippet)>,
+}
+
+/// The snippets to read before the list is drawn: those of the full-text hits from the top
+/// of the view to a screen past it that have none yet; `None` when there are none to read.
+#[must_use]
+pub fn take_snippet_job(state: &AppState) -> Option<SnippetJob> {
+    let search = &state.search;
+    if !search.full_text || search.stale || search.query.trim().is_empty() {
+        return None;
+    }
+    let reach = state.list_offset.max(state.selected) + 2 * usize::from(state.height) + 1;
+    let wanted: Vec<(usize, usize)> = search
+        .hits
+        .iter()
+        .enumerate()
+        .skip(state.list_offset.min(state.selected))
+        .take_while(|(place, _)| *place < reach)
+        .filter(|(_, hit)| hit.snippet.is_none())
+        .map(|(place, hit)| (place, hit.index))
+        .collect();
+    (!wanted.is_empty()).then(|| SnippetJob {
+        query: search.query.clone(),
+        library: std::sync::Arc::clone(&state.library),
+        wanted,
+    })
+}
+
+/// Gives the hits the snippets read for them, if the list still shows the search they were
+/// read for.
+pub fn apply_snippets(state: &mut AppState, snippets: FoundSnippets) {
+    if !state.search.full_text || state.search.stale || state.search.query != snippets.query {
+        return;
+    }
+    for (place, post, snippet) in snippets.found {
+        if let Some(hit) = state.search.hits.get_mut(place).filter(|h| h.index == post) {
+            hit.snippet = Some(snippet);
+        }
+    }
+}
+
 /// Ranks the list for the query if typing, or text still to be read, left it stale.
 pub fn rank_stale_search(state: &mut AppState) {
     if state.search.stale {
@@ -572,7 +647,14 @@ fn open_selected(state: &mut AppState) {
         return;
     };
     let index = hit.index;
-    let word = hit.snippet.as_ref().map(|s| s.word.clone());
+    // A hit ranked by a key typed just before has no snippet read yet: its word is the same.
+    let word = match &hit.snippet {
+        Some(snippet) => Some(snippet.word.clone()),
+        None if state.search.full_text => {
+            crate::search::fulltext::snippet_word(&state.search.query)
+        }
+        None => None,
+    };
     if !reader::open_post(state, index) {
         return;
     }

@@ -210,19 +210,19 @@ fn word_starts<const N: usize>(text: &[u8]) -> Bits<N> {
 }
 
 /// Each byte of a `u64` with only its top bit set: where the byte tests below answer.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+pub(super) const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
 /// Each byte of a `u64` equal to 1: multiplied by a byte, that byte in every lane.
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+pub(super) const LOW_BITS: u64 = 0x0101_0101_0101_0101;
 
 /// The top bit of each byte of `lanes` that is zero. Exact: the addition cannot carry from one
 /// byte into the next, as it would in the shorter test for a zero byte.
-fn zero_lanes(lanes: u64) -> u64 {
+pub(super) fn zero_lanes(lanes: u64) -> u64 {
     !(((lanes & !HIGH_BITS).wrapping_add(!HIGH_BITS)) | lanes) & HIGH_BITS
 }
 
 /// The top bit of each byte of `lanes` (ASCII bytes, below 128) from `low` to `high`.
-fn in_range(lanes: u64, low: u8, high: u8) -> u64 {
+pub(super) fn in_range(lanes: u64, low: u8, high: u8) -> u64 {
     // A byte below 128 plus (128 - low) reaches 128 exactly when it is at least `low`, and
     // plus (127 - high) when it is above `high`; neither sum passes 255, so lanes stay apart.
     let at_least_low = lanes.wrapping_add(LOW_BITS * u64::from(128 - low));
@@ -390,7 +390,7 @@ fn for_lane_groups(text: &[u8], mut visit: impl FnMut(usize, u64)) {
 /// The top bits of the eight bytes of `lanes` as the low eight bits of the result, the first
 /// byte's lowest. The multiplication moves byte `i`'s bit to bit `56 + i`; no two of its
 /// other products meet there or carry into it.
-fn gather_top_bits(lanes: u64) -> u64 {
+pub(super) fn gather_top_bits(lanes: u64) -> u64 {
     ((lanes >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 

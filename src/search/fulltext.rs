@@ -2,27 +2,27 @@
 //!
 //! Every word of the query must occur in the post (a case-insensitive substring of its title,
 //! summary, tags or body); the filters of the search language apply as in the fuzzy search.
-//! Bodies are searched with `memchr`'s SIMD substring search over a lowercased copy made once,
-//! so a keystroke costs one pass over the text that can still match. Each hit carries a
-//! one-line snippet around its first match, with the matched characters marked.
+//! Bodies are searched through their index of distinct words ([`super::text_index`]), built
+//! once, so a keystroke searches the words and counts per post, and the bodies stay in their
+//! files. A hit shown gets a one-line snippet around its first match, with the matched
+//! characters marked ([`snippet`]): that reads the one post's text.
 
 use memchr::memmem;
 
 use super::query::{Query, TermKind};
+use super::text_index::Occurrences;
 use super::{Hit, LowerBody, Post, Searcher, Snippet};
 
 /// Characters of context kept before a match in a snippet.
 const BEFORE: usize = 30;
 /// Characters of snippet after the start of a match.
 const AFTER: usize = 90;
-/// Occurrences counted per word per post; more do not rank a post higher. Counting stops
-/// there, so a word on every line of every post costs a few short scans, not whole bodies.
-const COUNT_CAP: usize = 8;
 /// Added per word found in the title: a post named for the word outranks one that mentions it.
 const TITLE_BONUS: i64 = 50;
 
 impl Searcher {
     /// Every post containing every word of `query` (and passing its filters), best first.
+    /// The hits carry no snippet: [`snippet`] reads one for a hit shown.
     #[must_use]
     pub fn full_text(&self, posts: &[Post], query: &str) -> Vec<Hit> {
         let query = Query::parse(query);
@@ -87,55 +87,45 @@ impl Searcher {
                 _ => None,
             })
             .collect();
-        let bodies = self.bodies(posts);
-        let finders: Vec<memmem::Finder<'_>> = words
-            .iter()
-            .map(|w| memmem::Finder::new(w.as_bytes()))
-            .collect();
+        let index = self.text_index(posts);
+        // Each word's occurrences in the index's distinct words, found once for all posts.
+        let in_words = |word: &str| index.occurrences(&memmem::Finder::new(word.as_bytes()));
+        let words: Vec<(&str, Option<Occurrences>)> =
+            words.iter().map(|w| (w.as_str(), in_words(w))).collect();
+        let excluded: Vec<(&str, Option<Occurrences>)> =
+            excluded.iter().map(|&w| (w, in_words(w))).collect();
+        let count_in_body = |post: usize, found: Option<&Occurrences>| {
+            found.map_or(0, |found| index.count_in(post, found))
+        };
         // Filters other than words: tags and dates as in the fuzzy search.
         let filters = without_text_terms(query);
-        let search = |index: usize, post: &Post| {
-            let meta = self.lowered(index);
-            let lower = bodies.get(index);
-            let body = lower.map_or("", LowerBody::text);
+        let search = |at: usize, post: &Post| {
+            let meta = self.lowered(at);
             if !super::query::passes(&filters, post.date, &post.tags, meta) {
                 return None;
             }
-            let contains = |w: &str| {
-                memmem::find(meta.as_bytes(), w.as_bytes()).is_some()
-                    || memmem::find(body.as_bytes(), w.as_bytes()).is_some()
-            };
-            if excluded.iter().any(|w| contains(w)) {
+            let in_meta = |w: &str| memmem::find(meta.as_bytes(), w.as_bytes()).is_some();
+            if excluded
+                .iter()
+                .any(|(w, found)| in_meta(w) || count_in_body(at, found.as_ref()) > 0)
+            {
                 return None;
             }
             // The meta text starts with the title, up to its first line break.
             let title = meta.split('\n').next().unwrap_or("");
             let mut score = 0i64;
-            for (word, finder) in words.iter().zip(&finders) {
-                let in_body = finder.find_iter(body.as_bytes()).take(COUNT_CAP).count();
-                let in_meta = memmem::find(meta.as_bytes(), word.as_bytes()).is_some();
-                if in_body == 0 && !in_meta {
+            for (word, found) in &words {
+                let in_body = count_in_body(at, found.as_ref());
+                if in_body == 0 && !in_meta(word) {
                     return None;
                 }
                 let in_title = memmem::find(title.as_bytes(), word.as_bytes()).is_some();
-                score +=
-                    i64::try_from(in_body).unwrap_or(0) + if in_title { TITLE_BONUS } else { 0 };
+                score += i64::from(in_body) + if in_title { TITLE_BONUS } else { 0 };
             }
-            let snippet = match (words.first(), finders.first()) {
-                (Some(word), Some(finder)) => {
-                    let (text, highlights, word) = snippet(post, lower, finder, word);
-                    Some(Snippet {
-                        text,
-                        highlights,
-                        word,
-                    })
-                }
-                _ => None,
-            };
             Some(Hit {
-                index,
+                index: at,
                 score,
-                snippet,
+                snippet: None,
             })
         };
         let mut hits = match candidates {
@@ -166,15 +156,55 @@ fn without_text_terms(query: &Query) -> Query {
     }
 }
 
+/// The line of `post` a full-text hit for `query` shows: around the first occurrence of the
+/// query's first word in the body, or in the summary when the word is only in the title or
+/// summary. `None` for a query without words. Reads the body from its file when the post does
+/// not hold it (one that cannot be read any more gives the summary), so the event loop asks
+/// for it, for the hits on screen.
+#[must_use]
+pub fn snippet(post: &Post, query: &str) -> Option<Snippet> {
+    let word = snippet_word(query)?;
+    let body = post
+        .read_body()
+        .ok()
+        .map(|read| LowerBody::new(read.text.into_owned()));
+    let (text, highlights, word) = snippet_of(post, body.as_ref(), &word);
+    Some(Snippet {
+        text,
+        highlights,
+        word,
+    })
+}
+
+/// The word a full-text hit's snippet shows and the reader finds when the hit is opened: the
+/// query's first word, lowercased as the search compares it.
+#[must_use]
+pub fn snippet_word(query: &str) -> Option<String> {
+    Query::parse(query)
+        .terms
+        .into_iter()
+        .find_map(|t| match t.kind {
+            TermKind::Fuzzy(w) => Some(w.to_lowercase()),
+            TermKind::Exact(w) => Some(w),
+            _ => None,
+        })
+}
+
+/// Gives each hit the snippet [`snippet`] reads for it: `folio search` prints every one.
+pub fn add_snippets(posts: &[Post], query: &str, hits: &mut [Hit]) {
+    let found = super::parallel_filter_map(hits, |_, hit| {
+        Some(posts.get(hit.index).and_then(|post| snippet(post, query)))
+    });
+    for (hit, snippet) in hits.iter_mut().zip(found) {
+        hit.snippet = snippet;
+    }
+}
+
 /// The snippet around the first occurrence of `word` in the body (or in the summary, when the
 /// word is only in the title or summary).
-fn snippet(
-    post: &Post,
-    body: Option<&LowerBody>,
-    finder: &memmem::Finder<'_>,
-    word: &str,
-) -> (String, Vec<usize>, String) {
-    let found = body.and_then(|body| Some((body, finder.find(body.text().as_bytes())?)));
+fn snippet_of(post: &Post, body: Option<&LowerBody>, word: &str) -> (String, Vec<usize>, String) {
+    let found =
+        body.and_then(|body| Some((body, memmem::find(body.text().as_bytes(), word.as_bytes())?)));
     if let Some((body, start)) = found {
         return snippet_at(body, start, word);
     }

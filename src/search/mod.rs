@@ -19,6 +19,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 mod compact;
 pub mod fulltext;
 pub mod query;
+mod text_index;
 
 pub use query::{Query, Term, TermKind};
 
@@ -67,9 +68,8 @@ pub struct Snippet {
 pub struct Searcher {
     /// Per post, its title, summary and tags in lowercase, and what a keystroke asks of them.
     meta: Vec<Meta>,
-    /// Per post, its body with ASCII letters lowercased (byte offsets kept), built on the
-    /// first full-text search.
-    bodies: std::sync::OnceLock<Vec<LowerBody>>,
+    /// Every body's distinct words and their counts, built on the first full-text search.
+    text_index: std::sync::OnceLock<text_index::TextIndex>,
     /// The last full-text query and the posts it matched: a query that only narrows it (a
     /// letter typed at the end of its last word) searches those posts alone.
     last_full_text: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
@@ -91,34 +91,35 @@ impl Searcher {
     pub fn new(posts: &[Post]) -> Self {
         Self {
             meta: posts.iter().map(Meta::new).collect(),
-            bodies: std::sync::OnceLock::new(),
+            text_index: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
         }
     }
 
-    /// Whether a full-text search can run without reading a file: the bodies are loaded, or
+    /// Whether a full-text search can run without reading a file: the bodies are indexed, or
     /// every post holds its own. The interface asks before searching, so that reading stays
     /// in the event loop (see [`Searcher::load_bodies`]).
     #[must_use]
     pub fn bodies_ready(&self, posts: &[Post]) -> bool {
-        self.bodies.get().is_some() || posts.iter().all(|post| post.body.held().is_some())
+        self.text_index.get().is_some() || posts.iter().all(|post| post.body.held().is_some())
     }
 
-    /// Reads every body from its file for full-text search, once, on every core: the I/O the
-    /// event loop does when [`Searcher::bodies_ready`] says it is needed.
+    /// Reads every body from its file into the full-text index, once, on every core: the I/O
+    /// the event loop does when [`Searcher::bodies_ready`] says it is needed.
     pub fn load_bodies(&self, posts: &[Post]) {
-        let _ = self.bodies(posts);
+        let _ = self.text_index(posts);
     }
 
-    /// The bodies, lowercased for full-text search (ASCII letters only, so every byte offset
-    /// still points into the original body). A folder's bodies are read from their files here,
-    /// on every core; one that cannot be read any more is searched as empty.
-    fn bodies(&self, posts: &[Post]) -> &[LowerBody] {
-        self.bodies.get_or_init(|| {
-            parallel_filter_map(posts, |_, post| {
-                let text = post.read_body().map(|b| b.text).unwrap_or_default();
-                Some(LowerBody::new(text.into_owned()))
+    /// The index of every body's words for full-text search. A folder's bodies are read from
+    /// their files here, on every core, and dropped once indexed; one that cannot be read any
+    /// more is searched as empty.
+    fn text_index(&self, posts: &[Post]) -> &text_index::TextIndex {
+        self.text_index.get_or_init(|| {
+            text_index::TextIndex::build(posts, PARALLEL_FROM, |post| {
+                post.read_body()
+                    .map(|b| b.text.into_owned())
+                    .unwrap_or_default()
             })
         })
     }
@@ -666,10 +667,9 @@ fn narrows(old: &Query, new: &Query) -> bool {
         })
 }
 
-/// A post's body as full-text search keeps it: the text with its ASCII capitals lowercased,
-/// and where those capitals were. Holding the text once, not a lowercased copy beside the
-/// original, halves what full-text search costs in memory (100 MB of bodies at 10,000 posts),
-/// and a snippet still shows its line as written.
+/// A post's body as a full-text snippet is cut from it: the text with its ASCII capitals
+/// lowercased, found as the search found it, and where those capitals were, so the snippet
+/// still shows its line as written.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LowerBody {
     /// The body, ASCII letters lowercased: every byte offset is the original's.
