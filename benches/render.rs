@@ -85,8 +85,8 @@ fn searching_10k(c: &mut Criterion) {
     });
     let searcher = Searcher::new(&library.posts);
     let _ = searcher.full_text(&library.posts, "warm");
-    // A common word (most posts match: every hit gets a snippet), a rarer one, a word that is
-    // nowhere (every byte scanned), two words, and words with filters.
+    // A common word (most posts match), a rarer one, a word that is in no post, two words, and
+    // words with filters. Snippets are read for the cards drawn, not here.
     for query in [
         "latency",
         "snapsh",

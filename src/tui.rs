@@ -481,11 +481,11 @@ pub fn dispatch(state: &mut AppState, action: &app::Action) {
     state.fetched = None;
     state.requests.read_body = None;
     state.requests.apply_again = false;
-    read_snippets(state);
 }
 
 /// Reads the snippets of the full-text hits about to be drawn that lack them: each comes from
-/// its post's file, so it is read here, at the edge, and only for the cards in view.
+/// its post's file, so it is read here, at the edge, only for the cards in view, and only
+/// before a frame (never for each of a burst of keys).
 pub fn read_snippets(state: &mut AppState) {
     if let Some(job) = app::take_snippet_job(state) {
         app::apply_snippets(state, job.run());

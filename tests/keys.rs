@@ -622,6 +622,7 @@ fn full_text_snippets_are_read_for_the_cards_in_view() {
     );
     while s.selected + 1 < s.search.hits.len() {
         folio::tui::dispatch(&mut s, &folio::app::Action::PageDown);
+        folio::tui::read_snippets(&mut s);
         let view = &s.search.hits[s.list_offset..(s.list_offset + 10).min(200)];
         assert!(
             view.iter().all(|h| h.snippet.is_some()),

@@ -300,6 +300,8 @@ pub fn apply_ranking(state: &mut AppState, ranked: RankedList) -> bool {
 #[derive(Debug)]
 pub struct SnippetJob {
     query: String,
+    /// The query's word the snippets show.
+    word: String,
     library: std::sync::Arc<crate::content::Library>,
     /// Places in the list and the posts there.
     wanted: Vec<(usize, usize)>,
@@ -314,7 +316,7 @@ impl SnippetJob {
             .wanted
             .into_iter()
             .filter_map(|(place, post)| {
-                let snippet = crate::search::fulltext::snippet(posts.get(post)?, &self.query)?;
+                let snippet = crate::search::fulltext::snippet(posts.get(post)?, &self.word);
                 Some((place, post, snippet))
             })
             .collect();
@@ -333,14 +335,16 @@ pub struct FoundSnippets {
 }
 
 /// The snippets to read before the list is drawn: those of the full-text hits from the top
-/// of the view to a screen past it that have none yet; `None` when there are none to read.
+/// of the view that have none yet, as many as the terminal has rows (a card takes three rows
+/// or more, so that is the screen and more past it); `None` when there are none to read.
 #[must_use]
 pub fn take_snippet_job(state: &AppState) -> Option<SnippetJob> {
     let search = &state.search;
-    if !search.full_text || search.stale || search.query.trim().is_empty() {
+    if !search.full_text || search.stale {
         return None;
     }
-    let reach = state.list_offset.max(state.selected) + 2 * usize::from(state.height) + 1;
+    let word = crate::search::fulltext::snippet_word(&search.query)?;
+    let reach = state.list_offset.max(state.selected) + usize::from(state.height) + 1;
     let wanted: Vec<(usize, usize)> = search
         .hits
         .iter()
@@ -352,6 +356,7 @@ pub fn take_snippet_job(state: &AppState) -> Option<SnippetJob> {
         .collect();
     (!wanted.is_empty()).then(|| SnippetJob {
         query: search.query.clone(),
+        word,
         library: std::sync::Arc::clone(&state.library),
         wanted,
     })

@@ -558,13 +558,7 @@ mod tests {
     }
 
     proptest! {
-        // Failures are kept beside this file, as `mod.rs`'s are.
-        #![proptest_config(ProptestConfig {
-            failure_persistence: Some(Box::new(
-                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
-            )),
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(super::super::regressions_beside_source(ProptestConfig::default().cases))]
 
         /// The bitsets find a placement exactly when one exists, and their span is the one
         /// from the first placement's start to the last one's end.

@@ -156,24 +156,22 @@ fn without_text_terms(query: &Query) -> Query {
     }
 }
 
-/// The line of `post` a full-text hit for `query` shows: around the first occurrence of the
-/// query's first word in the body, or in the summary when the word is only in the title or
-/// summary. `None` for a query without words. Reads the body from its file when the post does
-/// not hold it (one that cannot be read any more gives the summary), so the event loop asks
-/// for it, for the hits on screen.
+/// The line of `post` a full-text hit shows: around the first occurrence of `word` (the
+/// query's [`snippet_word`]) in the body, or in the summary when the word is only in the title
+/// or summary. Reads the body from its file when the post does not hold it (one that cannot be
+/// read any more gives the summary), so the event loop asks for it, for the hits on screen.
 #[must_use]
-pub fn snippet(post: &Post, query: &str) -> Option<Snippet> {
-    let word = snippet_word(query)?;
+pub fn snippet(post: &Post, word: &str) -> Snippet {
     let body = post
         .read_body()
         .ok()
         .map(|read| LowerBody::new(read.text.into_owned()));
-    let (text, highlights, word) = snippet_of(post, body.as_ref(), &word);
-    Some(Snippet {
+    let (text, highlights, word) = snippet_of(post, body.as_ref(), word);
+    Snippet {
         text,
         highlights,
         word,
-    })
+    }
 }
 
 /// The word a full-text hit's snippet shows and the reader finds when the hit is opened: the
@@ -192,8 +190,11 @@ pub fn snippet_word(query: &str) -> Option<String> {
 
 /// Gives each hit the snippet [`snippet`] reads for it: `folio search` prints every one.
 pub fn add_snippets(posts: &[Post], query: &str, hits: &mut [Hit]) {
+    let Some(word) = snippet_word(query) else {
+        return;
+    };
     let found = super::parallel_filter_map(hits, |_, hit| {
-        Some(posts.get(hit.index).and_then(|post| snippet(post, query)))
+        Some(posts.get(hit.index).map(|post| snippet(post, &word)))
     });
     for (hit, snippet) in hits.iter_mut().zip(found) {
         hit.snippet = snippet;

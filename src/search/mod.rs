@@ -722,6 +722,20 @@ impl LowerBody {
     }
 }
 
+/// Proptest's settings with `cases` cases, keeping the failures a proptest finds beside its source file (`compact.rs`'s in
+/// `compact.proptest-regressions`), as the integration tests' are, not in a folder at the top
+/// of the repository.
+#[cfg(test)]
+fn regressions_beside_source(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        cases,
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::test_runner::Config::default()
+    }
+}
+
 /// Whether the bytes of `needle` occur in order in `haystack`: a fuzzy match needs at least
 /// that, and `memchr` checks it far faster than a matcher scores it.
 fn is_subsequence(haystack: &str, needle: &str) -> bool {
@@ -942,15 +956,7 @@ mod tests {
     }
 
     proptest! {
-        // Failures are kept beside this file (src/search/mod.proptest-regressions), as the
-        // integration tests' are, not in a folder at the top of the repository.
-        #![proptest_config(ProptestConfig {
-            cases: 200,
-            failure_persistence: Some(Box::new(
-                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
-            )),
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(super::regressions_beside_source(200))]
 
         /// Typing random queries (capitals, filters, deletions) over random posts.
         #[test]

@@ -575,14 +575,7 @@ mod tests {
     }
 
     proptest! {
-        // Failures are kept beside this file (src/search/text_index.proptest-regressions), not
-        // in a folder at the top of the repository.
-        #![proptest_config(ProptestConfig {
-            failure_persistence: Some(Box::new(
-                proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
-            )),
-            ..ProptestConfig::default()
-        })]
+        #![proptest_config(super::super::regressions_beside_source(ProptestConfig::default().cases))]
 
         /// The words found eight bytes at a time are those a split at every separator gives,
         /// for any bytes, multibyte characters and stray high bytes included.

@@ -51,13 +51,15 @@ pub fn state(library: Library, width: u16, height: u16) -> AppState {
 }
 
 /// Feeds events through the keymap and update, as the event loop does (reading a post's file
-/// when an action asks for it: see `tui::dispatch`).
+/// when an action asks for it: see `tui::dispatch`), then reads what the next frame needs
+/// from the files (the snippets of full-text hits in view), as the loop does before drawing.
 pub fn feed(state: &mut AppState, events: impl IntoIterator<Item = Event>) {
     for event in events {
         if let Some(action) = app::action_for_event(state, &event) {
             folio::tui::dispatch(state, &action);
         }
     }
+    folio::tui::read_snippets(state);
 }
 
 /// Draws the state into a test terminal of its size.
