@@ -6,7 +6,9 @@
 //!
 //! Run with `cargo bench --bench e2e` (it builds folio in release mode first). Set
 //! `FOLIO_BENCH_RUNS` to change the number of runs (default 7), and `FOLIO_BENCH_100K` to add a
-//! library of 100,000 posts (1 GB written to a temporary folder).
+//! library of 100,000 posts (1 GB written to a temporary folder). `FOLIO_BENCH_ONLY=library`
+//! runs only the libraries' scenarios (`bundled`, `reader` and `big` name the others), and
+//! `FOLIO_BENCH_BIN=path` runs another build of folio.
 #![allow(clippy::expect_used)] // A benchmark that cannot set up should stop loudly.
 
 #[path = "support/corpus.rs"]
@@ -66,7 +68,10 @@ impl Run {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut command = CommandBuilder::new(env!("CARGO_BIN_EXE_folio"));
+        // `FOLIO_BENCH_BIN` measures another build (an older one, to compare) in the same run.
+        let bin = std::env::var("FOLIO_BENCH_BIN")
+            .unwrap_or_else(|_| env!("CARGO_BIN_EXE_folio").to_owned());
+        let mut command = CommandBuilder::new(bin);
         command.args(args);
         command.env("TERM", "xterm-256color");
         command.cwd(env!("CARGO_MANIFEST_DIR"));
@@ -493,13 +498,18 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(7);
+    let only = std::env::var("FOLIO_BENCH_ONLY").ok();
+    let wanted = |name: &str| only.as_deref().is_none_or(|only| only == name);
     let big = folder_with_post(1_000_000, "Megabyte");
     let huge = folder_with_post(10_000_000, "Tenfold");
 
     // Libraries of 10 KB posts (about 1,600 words each): 10,000 always, 100,000 (1 GB on
     // disk) when FOLIO_BENCH_100K is set.
     let mut sizes = vec![10_000];
-    if std::env::var_os("FOLIO_BENCH_100K").is_some() {
+    if !wanted("library") {
+        sizes.clear();
+    }
+    if wanted("library") && std::env::var_os("FOLIO_BENCH_100K").is_some() {
         sizes.push(100_000);
     }
     let libraries: Vec<(tempfile::TempDir, tempfile::TempDir, usize, String)> = sizes
@@ -516,10 +526,16 @@ fn main() {
 
     let mut table = Table(Vec::new());
     for _ in 0..runs {
-        bundled(&mut table);
-        lone_reader(&mut table);
-        big_post(&mut table, big.path(), "Megabyte", "1 MB");
-        big_post(&mut table, huge.path(), "Tenfold", "10 MB");
+        if wanted("bundled") {
+            bundled(&mut table);
+        }
+        if wanted("reader") {
+            lone_reader(&mut table);
+        }
+        if wanted("big") {
+            big_post(&mut table, big.path(), "Megabyte", "1 MB");
+            big_post(&mut table, huge.path(), "Tenfold", "10 MB");
+        }
         for (dir, cache, count, first) in &libraries {
             large_library(&mut table, dir.path(), cache.path(), *count, first);
         }

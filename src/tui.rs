@@ -37,7 +37,13 @@ pub enum Input {
     Terminate,
     /// The process was asked to stop (SIGTSTP): restore the terminal, stop, resume on `fg`.
     Suspend,
+    /// Work the loop started on another thread (a ranking of the list) has finished: the loop
+    /// wakes to show it instead of checking on it every millisecond.
+    Wake,
 }
+
+/// Wakes an event loop blocked on its [`EventSource`], from another thread.
+pub type Waker = Box<dyn Fn() + Send>;
 
 /// A source of input for the event loop.
 pub trait EventSource {
@@ -52,11 +58,21 @@ pub trait EventSource {
     /// # Errors
     /// When reading the terminal fails.
     fn try_next(&mut self) -> io::Result<Option<Input>>;
+
+    /// Something another thread can call to make [`EventSource::next`] return
+    /// [`Input::Wake`]. `None` (the default) where the source cannot be woken: the loop then
+    /// checks on its work every millisecond while that work runs.
+    fn waker(&self) -> Option<Waker> {
+        None
+    }
 }
 
 /// Inputs from a channel, fed by threads that read the terminal and wait for signals.
 pub struct ChannelEvents {
     receiver: Receiver<io::Result<Input>>,
+    /// For [`EventSource::waker`]. The channel never closes while the signal thread lives, so
+    /// holding a sender here changes nothing about how it ends.
+    sender: mpsc::Sender<io::Result<Input>>,
 }
 
 impl EventSource for ChannelEvents {
@@ -70,6 +86,13 @@ impl EventSource for ChannelEvents {
             Err(TryRecvError::Empty | TryRecvError::Disconnected) => Ok(None),
         }
     }
+
+    fn waker(&self) -> Option<Waker> {
+        let sender = self.sender.clone();
+        Some(Box::new(move || {
+            let _ = sender.send(Ok(Input::Wake));
+        }))
+    }
 }
 
 impl ChannelEvents {
@@ -82,6 +105,7 @@ impl ChannelEvents {
         let (sender, receiver) = mpsc::channel();
         let terminal = open_terminal_input()?;
         let input_sender = sender.clone();
+        let wake_sender = sender.clone();
         thread::Builder::new()
             .name("folio-input".into())
             .spawn(move || read_terminal(terminal, &input_sender))?;
@@ -111,7 +135,10 @@ impl ChannelEvents {
                     }
                 }
             })?;
-        Ok(Self { receiver })
+        Ok(Self {
+            receiver,
+            sender: wake_sender,
+        })
     }
 }
 
@@ -183,14 +210,14 @@ where
     }
     // A ranking of the list running on another thread (big libraries: see `take_rank_job`),
     // so keys go on being read and drawn while it runs.
-    let mut ranking: Option<thread::JoinHandle<app::RankedList>> = None;
+    let mut ranking: Option<RankingThread> = None;
     loop {
-        let input = match &ranking {
-            None => match events.next()? {
+        let input = match &mut ranking {
+            Some(job) if !job.wakes => input_or_finished(events, job)?,
+            _ => match events.next()? {
                 Some(input) => Some(input),
                 None => break,
             },
-            Some(job) => input_or_finished(events, job)?,
         };
         let mut changed = false;
         if let Some(input) = input {
@@ -211,7 +238,7 @@ where
         }
         changed |= collect_ranking(state, &mut ranking);
         if ranking.is_none() {
-            changed |= start_ranking(state, &mut ranking);
+            changed |= start_ranking(state, &mut ranking, events.waker());
         }
         if std::mem::take(&mut state.requests.suspend)
             && let Some(suspend) = &options.suspend
@@ -238,17 +265,62 @@ where
     Ok(())
 }
 
-/// Waits for the next input, or for the ranking to finish (`None`), whichever comes first. Only
-/// while a ranking runs, so an idle reader still costs nothing.
-fn input_or_finished<T>(
+/// A ranking of the list running on another thread.
+struct RankingThread {
+    /// Where the ranking arrives; closed without it if the thread panicked.
+    result: Receiver<app::RankedList>,
+    /// What came of it so far.
+    outcome: RankingOutcome,
+    /// Whether the thread wakes the loop when it ends (its event source has a waker).
+    wakes: bool,
+}
+
+/// Where a [`RankingThread`] stands.
+enum RankingOutcome {
+    Running,
+    Ranked(app::RankedList),
+    /// The thread ended without a ranking: it panicked.
+    Failed,
+}
+
+impl RankingThread {
+    /// Whether the ranking has ended, taking its result if it just did.
+    fn finished(&mut self) -> bool {
+        if matches!(self.outcome, RankingOutcome::Running) {
+            match self.result.try_recv() {
+                Ok(ranked) => self.outcome = RankingOutcome::Ranked(ranked),
+                Err(TryRecvError::Disconnected) => self.outcome = RankingOutcome::Failed,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        !matches!(self.outcome, RankingOutcome::Running)
+    }
+}
+
+/// Calls its waker when dropped: when the ranking thread ends, after sending its result, or
+/// while unwinding from a panic, so the loop never waits for a ranking that will not come.
+struct WakeOnDrop(Option<Waker>);
+
+impl Drop for WakeOnDrop {
+    fn drop(&mut self) {
+        if let Some(wake) = &self.0 {
+            wake();
+        }
+    }
+}
+
+/// Waits for the next input, or for the ranking to finish (`None`), whichever comes first, for
+/// an event source that cannot be woken. Only while a ranking runs, so an idle reader still
+/// costs nothing.
+fn input_or_finished(
     events: &mut impl EventSource,
-    job: &thread::JoinHandle<T>,
+    job: &mut RankingThread,
 ) -> io::Result<Option<Input>> {
     loop {
         if let Some(input) = events.try_next()? {
             return Ok(Some(input));
         }
-        if job.is_finished() {
+        if job.finished() {
             return Ok(None);
         }
         thread::sleep(std::time::Duration::from_millis(1));
@@ -256,41 +328,49 @@ fn input_or_finished<T>(
 }
 
 /// Shows the ranking if it finished; true if the list changed.
-fn collect_ranking(
-    state: &mut AppState,
-    ranking: &mut Option<thread::JoinHandle<app::RankedList>>,
-) -> bool {
-    if !ranking
-        .as_ref()
-        .is_some_and(thread::JoinHandle::is_finished)
-    {
+fn collect_ranking(state: &mut AppState, ranking: &mut Option<RankingThread>) -> bool {
+    if !ranking.as_mut().is_some_and(RankingThread::finished) {
         return false;
     }
-    match ranking.take().map(thread::JoinHandle::join) {
-        Some(Ok(ranked)) => app::apply_ranking(state, ranked),
+    match ranking.take().map(|job| job.outcome) {
+        Some(RankingOutcome::Ranked(ranked)) => app::apply_ranking(state, ranked),
         // A ranking that panicked is not tried again in a loop: the list stays as it was.
-        Some(Err(_)) => {
+        Some(RankingOutcome::Failed) => {
             state.search.stale = false;
             true
         }
-        None => false,
+        Some(RankingOutcome::Running) | None => false,
     }
 }
 
-/// Starts ranking the list on another thread if typing left it stale; where no thread can be
-/// started, ranks it here, and then returns true (the list changed).
+/// Starts ranking the list on another thread if typing left it stale, which calls `waker` when
+/// it ends; where no thread can be started, ranks it here, and then returns true (the list
+/// changed).
 fn start_ranking(
     state: &mut AppState,
-    ranking: &mut Option<thread::JoinHandle<app::RankedList>>,
+    ranking: &mut Option<RankingThread>,
+    waker: Option<Waker>,
 ) -> bool {
     let Some(job) = app::take_rank_job(state) else {
         return false;
     };
+    let (sender, result) = mpsc::channel();
+    let can_wake = waker.is_some();
     let spawned = thread::Builder::new()
         .name("folio-rank".into())
-        .spawn(move || job.run());
-    if let Ok(handle) = spawned {
-        *ranking = Some(handle);
+        .spawn(move || {
+            let _wake = WakeOnDrop(waker);
+            // Declared after the guard, so dropped before it even in a panic: the loop, once
+            // woken, finds the channel closed rather than still waiting.
+            let sender = sender;
+            let _ = sender.send(job.run());
+        });
+    if spawned.is_ok() {
+        *ranking = Some(RankingThread {
+            result,
+            outcome: RankingOutcome::Running,
+            wakes: can_wake,
+        });
         return false;
     }
     app::take_rank_job(state).is_some_and(|job| app::apply_ranking(state, job.run()))
@@ -440,6 +520,7 @@ fn apply(state: &mut AppState, input: Input) -> bool {
         Input::Suspend => Some(app::Action::Suspend),
         Input::Reply(reply) => app::action_for_reply(&reply),
         Input::Terminal(event) => app::action_for_event(state, &event),
+        Input::Wake => None,
     };
     match action {
         Some(action) => {
