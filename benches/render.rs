@@ -118,6 +118,8 @@ fn searching_10k(c: &mut Criterion) {
         });
         bench_first_screens(&mut group, &searcher, &library.posts, query);
     }
+    // The first keystroke of a search: a one-letter word, a fresh search over every post.
+    bench_first_screens(&mut group, &searcher, &library.posts, "l");
     for (before, query) in [("l", "la"), ("latenc", "latency"), ("lat sh", "lat sha")] {
         bench_narrowed(&mut group, &searcher, &library.posts, before, query);
     }

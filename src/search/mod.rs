@@ -412,6 +412,16 @@ fn field_fit(text: &str, word: &str) -> FieldFit {
 fn field_score(text: &str, word: &str, (memo, slot): (&mut Memo, usize)) -> FieldMatch {
     match compact::placement(text, word) {
         Placement::Nowhere => FieldMatch::Nowhere,
+        Placement::Within(span) if word.len() == 1 => {
+            one_letter_score(text, span, word, (memo, slot)).map_or_else(
+                // No stand-in would do: skim's match in the whole field.
+                || match skim(text, word) {
+                    Some((score, _)) => FieldMatch::Compact(score),
+                    None => FieldMatch::NotCompact,
+                },
+                FieldMatch::Compact,
+            )
+        }
         Placement::Within(span) => {
             // Skim's `fuzzy_match`, which keeps two rows of its matrix, does not always
             // score as `fuzzy_indices`, which keeps them all; the latter's score is the
@@ -429,6 +439,47 @@ fn field_score(text: &str, word: &str, (memo, slot): (&mut Memo, usize)) -> Fiel
             None => FieldMatch::Nowhere,
         },
     }
+}
+
+/// Skim's score for the one-letter `word` over `span` of `text` (ASCII): the best of its
+/// scores for each place the letter is, each the letter after a stand-in for the character
+/// before it. A one-letter match has no gaps, so skim scores each place by itself (its score
+/// there depends on the character before, the letter and their cases, and a run of the
+/// letter adds nothing) and keeps the best. Those windows are a few kinds of character
+/// times the letter's two cases, so the memo answers nearly every one; one window for the
+/// whole span would be a new one for nearly every title, each scored by skim. The first
+/// keystroke of every search is a one-letter word over every post. A unit test checks this
+/// against skim over the whole field. `None` where a place has no stand-in.
+fn one_letter_score(
+    text: &str,
+    span: std::ops::Range<usize>,
+    word: &str,
+    (memo, slot): (&mut Memo, usize),
+) -> Option<i64> {
+    let letter = *word.as_bytes().first()?;
+    let exact = letter.is_ascii_uppercase();
+    let text = text.as_bytes();
+    let mut best: Option<i64> = None;
+    for at in span {
+        let byte = *text.get(at)?;
+        let same = if exact {
+            byte == letter
+        } else {
+            byte.eq_ignore_ascii_case(&letter)
+        };
+        if !same {
+            continue;
+        }
+        // The window: the letter as written, after its stand-in (none at the text's start).
+        let stand_in = match at.checked_sub(1) {
+            None => 0,
+            Some(before) => stand_in_for(*text.get(before)?, word)?,
+        };
+        if let Some(score) = memo.letter_score(slot, [stand_in, byte], word) {
+            best = Some(best.map_or(score, |best| best.max(score)));
+        }
+    }
+    best
 }
 
 /// Where `word` matched one field, in characters, for a card's highlight: skim's match
@@ -476,7 +527,16 @@ fn span_with_stand_in(
     let Some(before) = span.start.checked_sub(1) else {
         return Some((0, inside.to_owned()));
     };
-    let previous = *text.as_bytes().get(before)?;
+    let stand_in = stand_in_for(*text.as_bytes().get(before)?, word)?;
+    let mut window = String::with_capacity(inside.len() + 1);
+    window.push(char::from(stand_in));
+    window.push_str(inside);
+    Some((before, window))
+}
+
+/// A character of the same kind as `previous` for skim (so its bonus for the character after
+/// it is the same) that `word` cannot match, in either case. `None` when there is none.
+fn stand_in_for(previous: u8, word: &str) -> Option<u8> {
     // Skim's kinds of character: separators that start a word, separators that break one,
     // digits, capitals and the rest.
     let kind: &[u8] = match previous {
@@ -488,13 +548,9 @@ fn span_with_stand_in(
         b'A'..=b'Z' => b"QXZJKVWYBFGHMPDULCSRNTIOAE",
         _ => b"qxzjkvwybfghmpdulcsrntioae",
     };
-    let stand_in = kind
-        .iter()
-        .find(|c| !word.bytes().any(|w| w.eq_ignore_ascii_case(c)))?;
-    let mut window = String::with_capacity(inside.len() + 1);
-    window.push(char::from(*stand_in));
-    window.push_str(inside);
-    Some((before, window))
+    kind.iter()
+        .copied()
+        .find(|c| !word.bytes().any(|w| w.eq_ignore_ascii_case(c)))
 }
 
 /// A search's matches, best first, put in order a title band at a time (see
@@ -601,12 +657,38 @@ enum FieldFit {
 /// Skim's scores of the windows a ranking has scored (see [`field_score`]), by the word's
 /// place in the query and the window. One per thread of a ranking.
 #[derive(Default)]
-struct Memo(std::collections::HashMap<(usize, String), Option<i64>>);
+struct Memo {
+    windows: std::collections::HashMap<(usize, String), Option<i64>>,
+    /// One-letter words' windows, a stand-in and the letter (see [`one_letter_score`]): kept
+    /// apart so that looking one up allocates nothing.
+    letters: std::collections::HashMap<(usize, [u8; 2]), Option<i64>>,
+}
 
 impl Memo {
+    /// Skim's score of the one-letter `word` (at `slot`) in the window of `stand_in` (a
+    /// stand-in, or 0 for none) and `letter`, computed once.
+    fn letter_score(
+        &mut self,
+        slot: usize,
+        [stand_in, letter]: [u8; 2],
+        word: &str,
+    ) -> Option<i64> {
+        *self
+            .letters
+            .entry((slot, [stand_in, letter]))
+            .or_insert_with(|| {
+                let pair = [stand_in, letter];
+                let window = if stand_in == 0 { &pair[1..] } else { &pair[..] };
+                std::str::from_utf8(window)
+                    .ok()
+                    .and_then(|window| skim(window, word))
+                    .map(|(score, _)| score)
+            })
+    }
+
     /// Skim's score of `word` (at `slot` in the query) in `window`, computed once.
     fn skim_score(&mut self, slot: usize, window: String, word: &str) -> Option<i64> {
-        match self.0.entry((slot, window)) {
+        match self.windows.entry((slot, window)) {
             std::collections::hash_map::Entry::Occupied(known) => *known.get(),
             std::collections::hash_map::Entry::Vacant(new) => {
                 let score = skim(&new.key().1, word).map(|(score, _)| score);
@@ -958,6 +1040,21 @@ mod tests {
     proptest! {
         #![proptest_config(super::regressions_beside_source(200))]
 
+        /// A one-letter word is scored place by place (see `one_letter_score`); that must be
+        /// skim's score over the whole field, in either case, wherever the letter is.
+        #[test]
+        fn a_one_letter_word_scores_as_skim_over_the_whole_field(
+            text in "[a-zA-Z0-9 ./_()-]{0,48}",
+            letter in "[a-zA-Z]",
+        ) {
+            let whole = skim(&text, &letter).map(|(score, _)| score);
+            let within = match field_score(&text, &letter, (&mut Memo::default(), 0)) {
+                FieldMatch::Compact(score) => Some(score),
+                FieldMatch::NotCompact | FieldMatch::Nowhere => None,
+            };
+            prop_assert_eq!(whole, within);
+        }
+
         /// Typing random queries (capitals, filters, deletions) over random posts.
         #[test]
         fn narrowing_title_searches_changes_no_result(
@@ -1007,7 +1104,7 @@ mod tests {
 
     /// Skim over the span of a word's placements finds what skim over the whole field finds,
     /// when that is compact, so the placement check never rejects a compact match skim finds:
-    /// every title and summary of the bundled posts against slices of two to five letters of
+    /// every title and summary of the bundled posts against slices of one to five letters of
     /// the others. (Where skim's best match in the whole field is not compact, the best within
     /// the span may be, and the post matches.)
     #[test]
@@ -1021,7 +1118,7 @@ mod tests {
         let (mut same, mut differ) = (0, Vec::new());
         for source in &texts {
             let chars: Vec<char> = source.chars().filter(|c| c.is_alphanumeric()).collect();
-            let windows = (2..=5).flat_map(|size| chars.chunks(size).step_by(3));
+            let windows = (1..=5).flat_map(|size| chars.chunks(size).step_by(3));
             for window in windows {
                 let word: String = window.iter().collect::<String>().to_lowercase();
                 for text in &texts {
