@@ -239,7 +239,7 @@ pub fn search(
     err: &mut impl Write,
 ) -> Result<i32, CommandError> {
     search_with(
-        &Searcher::new(&library.posts),
+        &Searcher::new(&library.posts).keep_text_index_in(library.word_index.clone()),
         library,
         query,
         how,

@@ -601,7 +601,9 @@ pub fn run_reader(
     library: crate::content::Library,
     settings: &crate::settings::Settings,
 ) -> io::Result<()> {
-    let searcher = std::sync::Arc::new(crate::search::Searcher::new(&library.posts));
+    let searcher = std::sync::Arc::new(
+        crate::search::Searcher::new(&library.posts).keep_text_index_in(library.word_index.clone()),
+    );
     let store = directories::ProjectDirs::from("", "", "folio").map(|dirs| {
         crate::store::StateFile::for_library(dirs.data_dir(), settings.posts.as_deref())
     });

@@ -16,6 +16,7 @@ use crossterm::event::KeyCode;
 use folio::content::{
     Library, index_path, load_dir, load_dir_cached, load_dir_cached_in_background,
 };
+use folio::search::Searcher;
 
 /// A folder of [`write_folder`]'s posts and an empty cache folder, with where the folder's
 /// index goes.
@@ -319,13 +320,94 @@ fn every_command_prints_the_same_with_and_without_the_index() {
         assert_eq!(without, building, "{args:?}");
         assert_eq!(without, with, "{args:?}");
     }
-    assert!(
-        fs::read_dir(cache.path().join("folio").join("index"))
-            .expect("the index folder")
-            .count()
-            == 1,
-        "one index for the folder"
+    let mut kept: Vec<String> = fs::read_dir(cache.path().join("folio").join("index"))
+        .expect("the index folder")
+        .map(|entry| {
+            let path = entry.expect("an entry").path();
+            let extension = path.extension().expect("an extension");
+            extension.to_string_lossy().into_owned()
+        })
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept,
+        ["json", "words"],
+        "one index for the folder, and full-text search's word index"
     );
+}
+
+/// The titles of the posts a full-text search for `query` finds, with the word index kept
+/// where the library says.
+fn full_text_titles(library: &Library, query: &str) -> Vec<String> {
+    let searcher = Searcher::new(&library.posts).keep_text_index_in(library.word_index.clone());
+    searcher
+        .full_text(&library.posts, query)
+        .into_iter()
+        .map(|hit| library.posts[hit.index].title.clone())
+        .collect()
+}
+
+/// The fixture's folder loaded through its index, and searched in full once, which kept the
+/// word index (at the path given).
+fn searched_once() -> (Fixture, Library, PathBuf) {
+    let fixture = Fixture::new();
+    let library =
+        load_dir_cached(fixture.posts.path(), false, Some(&fixture.index)).expect("loads");
+    let words = library
+        .word_index
+        .clone()
+        .expect("a place for the word index");
+    assert_eq!(full_text_titles(&library, "appendentries"), ["Raft"]);
+    assert!(words.is_file(), "the word index was kept");
+    (fixture, library, words)
+}
+
+/// Full-text search keeps its index of the posts' words beside the folder's index. A later
+/// run over the same files (same sizes and times, same order) reads it instead of every body;
+/// one where a file changed, came or went builds it again.
+#[test]
+fn full_text_search_keeps_its_word_index_while_the_files_stay_the_same() {
+    let (fixture, library, _) = searched_once();
+    let (posts, index) = (&fixture.posts, &fixture.index);
+
+    // Only the kept index still knows what the deleted file said: a run over the library as
+    // it was loaded reads the index, not the files.
+    fs::remove_file(posts.path().join("raft.md")).expect("delete a post");
+    assert_eq!(full_text_titles(&library, "appendentries"), ["Raft"]);
+
+    // Loaded again, the post is gone and the index is built again.
+    let library = load_dir_cached(posts.path(), false, Some(index)).expect("loads");
+    assert!(full_text_titles(&library, "appendentries").is_empty());
+
+    // A file changed (and old enough to be recorded) is read again.
+    let paging = posts.path().join("deep/nested/paging.md");
+    let text = fs::read_to_string(&paging).expect("read a post");
+    fs::write(&paging, text.replace("Pages", "Zebras")).expect("change a post");
+    age(&paging);
+    let library = load_dir_cached(posts.path(), false, Some(index)).expect("loads");
+    assert!(full_text_titles(&library, "pages").is_empty());
+    assert_eq!(full_text_titles(&library, "zebras"), ["Paging"]);
+    // And that index is kept in turn, then read.
+    let again = load_dir_cached(posts.path(), false, Some(index)).expect("loads");
+    fs::remove_file(&paging).expect("delete a post");
+    assert_eq!(full_text_titles(&again, "zebras"), ["Paging"]);
+}
+
+/// A word index that is not whole is never used: the search reads the files and finds what
+/// they say.
+#[test]
+fn a_broken_word_index_is_built_again() {
+    let (_fixture, library, words) = searched_once();
+    let stored = fs::read(&words).expect("the word index");
+    for broken in [
+        Vec::new(),
+        stored[..stored.len() / 2].to_vec(),
+        stored.iter().map(|byte| byte ^ 0x55).collect(),
+        b"not an index at all".to_vec(),
+    ] {
+        fs::write(&words, &broken).expect("break the index");
+        assert_eq!(full_text_titles(&library, "appendentries"), ["Raft"]);
+    }
 }
 
 #[test]

@@ -256,18 +256,50 @@ impl Index {
             entries,
         };
         // A cache that cannot be written only makes the next start slower.
-        let _ = write_atomically(path, &file);
+        if let Ok(bytes) = serde_json::to_vec(&file) {
+            let _ = write_atomically(path, &bytes);
+        }
     }
 }
 
-/// Writes `file` to a temporary file beside `path` and renames it over `path`.
-fn write_atomically(path: &Path, file: &IndexFile) -> std::io::Result<()> {
+/// What a full-text index built from `posts` was built from, as a hash: each post's file, size
+/// and modification time, in order, and the folio that built it. An index stored with the same
+/// fingerprint is one the same files would give. `None` when there is nothing to keep or it
+/// could not be trusted later: a post held in memory (not a folder's file), or a file
+/// modified too recently for its stamp to show a change to come (see [`RACY_NANOS`]).
+#[must_use]
+pub fn word_fingerprint(posts: &[Post]) -> Option<u64> {
+    let racy_from = nanos_since_epoch(SystemTime::now()).saturating_sub(RACY_NANOS);
+    let mut described = Vec::with_capacity(posts.len() * 64);
+    described.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
+    described.extend_from_slice(&(posts.len() as u64).to_le_bytes());
+    for post in posts {
+        let Body::File { path, stamp } = &post.body else {
+            return None;
+        };
+        if stamp.modified > racy_from {
+            return None;
+        }
+        described.push(0);
+        described.extend_from_slice(path.as_os_str().as_encoded_bytes());
+        described.push(0);
+        described.extend_from_slice(&stamp.size.to_le_bytes());
+        described.extend_from_slice(&stamp.modified.to_le_bytes());
+    }
+    Some(crate::store::fnv1a(&described))
+}
+
+/// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader
+/// never sees half of it.
+///
+/// # Errors
+/// When the folder cannot be made or the file written.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(folder)?;
-    let bytes = serde_json::to_vec(file).map_err(std::io::Error::other)?;
     let temporary = path.with_extension(format!("tmp.{}", std::process::id()));
     let written = fs::File::create(&temporary)
-        .and_then(|mut out| out.write_all(&bytes))
+        .and_then(|mut out| out.write_all(bytes))
         .and_then(|()| fs::rename(&temporary, path));
     if written.is_err() {
         let _ = fs::remove_file(&temporary);

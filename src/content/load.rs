@@ -200,7 +200,9 @@ fn load_dir_indexed(
         root: canonical_root,
         outcomes,
     }));
-    Ok((Library::new(posts, diagnostics, include_drafts), save))
+    let mut library = Library::new(posts, diagnostics, include_drafts);
+    library.word_index = cache.map(|path| path.with_extension("words"));
+    Ok((library, save))
 }
 
 /// What reading one file gave: its post (if any) and what was wrong, or why it was not read.

@@ -14,7 +14,8 @@ mod slug;
 pub use body::{Body, BodyError, BodyText, Stamp};
 pub use diagnostic::{Diagnostic, Severity};
 pub use front_matter::{FrontMatter, parse_post};
-pub use index::index_path;
+pub(crate) use index::write_atomically;
+pub use index::{index_path, word_fingerprint};
 pub use links::post_link_target;
 pub use load::{
     IndexWrite, LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, load_dir_cached,
@@ -87,6 +88,9 @@ pub struct Library {
     pub posts: Vec<Post>,
     /// Every problem found, in the order of the files that caused them.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where full-text search may keep its index of the posts' words between runs: beside
+    /// the folder's index cache, when the folder was loaded through one.
+    pub word_index: Option<std::path::PathBuf>,
 }
 
 impl Library {
@@ -101,7 +105,11 @@ impl Library {
         posts.retain(|p| include_drafts || !p.draft);
         slug::make_unique(&mut posts, &mut diagnostics);
         sort_newest_first(&mut posts);
-        Self { posts, diagnostics }
+        Self {
+            posts,
+            diagnostics,
+            word_index: None,
+        }
     }
 
     /// Finds a post by slug, or by file name as a relative link would name it.

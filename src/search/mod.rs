@@ -76,6 +76,8 @@ pub struct Searcher {
     /// The last title query and the posts that could match it (see [`Searcher::rank_top`]): a
     /// query that only narrows it looks at those posts alone.
     last_titles: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
+    /// Where the word index is kept between runs (see [`Searcher::keep_text_index_in`]).
+    text_cache: Option<std::path::PathBuf>,
 }
 
 impl std::fmt::Debug for Searcher {
@@ -94,7 +96,19 @@ impl Searcher {
             text_index: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
+            text_cache: None,
         }
+    }
+
+    /// Keeps the full-text index of the posts' words in the file at `path` (the cache folder,
+    /// beside the folder's index: [`crate::content::Library::word_index`]). Building it reads
+    /// every body (118 MB at 10,000 posts); a later run whose posts are the same files, with
+    /// the same sizes and modification times, in the same order, reads the index instead.
+    /// `None` keeps it in memory only.
+    #[must_use]
+    pub fn keep_text_index_in(mut self, path: Option<std::path::PathBuf>) -> Self {
+        self.text_cache = path;
+        self
     }
 
     /// Whether a full-text search can run without reading a file: the bodies are indexed, or
@@ -116,11 +130,39 @@ impl Searcher {
     /// more is searched as empty.
     fn text_index(&self, posts: &[Post]) -> &text_index::TextIndex {
         self.text_index.get_or_init(|| {
-            text_index::TextIndex::build(posts, PARALLEL_FROM, |post| {
-                post.read_body()
-                    .map(|b| b.text.into_owned())
-                    .unwrap_or_default()
-            })
+            let stored = self.text_cache.as_deref().and_then(|path| {
+                let fingerprint = crate::content::word_fingerprint(posts)?;
+                Some((path, fingerprint))
+            });
+            if let Some((path, fingerprint)) = stored
+                && let Ok(bytes) = std::fs::read(path)
+                && let Some(index) =
+                    text_index::TextIndex::from_bytes(&bytes, fingerprint, posts.len())
+            {
+                return index;
+            }
+            // A body that changed since its post was loaded is indexed as it is now, which
+            // the fingerprint (the stamps at loading) would not describe: not kept then.
+            let as_loaded = std::sync::atomic::AtomicBool::new(true);
+            let index =
+                text_index::TextIndex::build(posts, PARALLEL_FROM, |post| match post.read_body() {
+                    Ok(body) if !body.changed => body.text.into_owned(),
+                    Ok(body) => {
+                        as_loaded.store(false, std::sync::atomic::Ordering::Relaxed);
+                        body.text.into_owned()
+                    }
+                    Err(_) => {
+                        as_loaded.store(false, std::sync::atomic::Ordering::Relaxed);
+                        String::new()
+                    }
+                });
+            if let Some((path, fingerprint)) = stored
+                && as_loaded.into_inner()
+            {
+                // A cache that cannot be written only makes the next run's first search slower.
+                let _ = crate::content::write_atomically(path, &index.to_bytes(fingerprint));
+            }
+            index
         })
     }
 

@@ -64,7 +64,7 @@ fn separator_mask(block: &[u8]) -> u64 {
 }
 
 /// Every post's distinct words, lowercased as full-text search compares them (ASCII letters).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct TextIndex {
     /// Every distinct word, each followed by a line break (which no word holds).
     words: Vec<u8>,
@@ -167,6 +167,101 @@ impl TextIndex {
         u8::try_from(total).unwrap_or(COUNT_CAP)
     }
 
+    /// The index as bytes, for keeping it in the cache folder: [`MAGIC`], then `fingerprint`
+    /// (what it was built from, see `Searcher`), the five lengths and the five arrays, little
+    /// endian, as [`TextIndex::from_bytes`] reads them back.
+    pub(crate) fn to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+        let mut out = Vec::with_capacity(
+            MAGIC.len() + 48 + self.words.len() + 8 * self.starts.len() + 5 * self.ids.len(),
+        );
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&fingerprint.to_le_bytes());
+        for len in [
+            self.words.len(),
+            self.starts.len(),
+            self.ids.len(),
+            self.counts.len(),
+            self.posts.len(),
+        ] {
+            out.extend_from_slice(&(len as u64).to_le_bytes());
+        }
+        out.extend_from_slice(&self.words);
+        for &start in &self.starts {
+            out.extend_from_slice(&(start as u64).to_le_bytes());
+        }
+        for &id in &self.ids {
+            out.extend_from_slice(&id.to_le_bytes());
+        }
+        out.extend_from_slice(&self.counts);
+        for &post in &self.posts {
+            out.extend_from_slice(&(post as u64).to_le_bytes());
+        }
+        out
+    }
+
+    /// The index in `bytes` (from [`TextIndex::to_bytes`]) if it was built from what
+    /// `fingerprint` describes, for `posts` posts, and is whole and consistent: every offset
+    /// in order and in bounds, every word ended by a line break, every id a word's. The file
+    /// is read back from the cache folder, so anything else (another version, a truncated or
+    /// corrupt file) is `None`, and the index is built again.
+    pub(crate) fn from_bytes(bytes: &[u8], fingerprint: u64, posts: usize) -> Option<Self> {
+        let mut reader = Reader(bytes.strip_prefix(MAGIC)?);
+        if reader.u64()? != fingerprint {
+            return None;
+        }
+        let mut lens = [0usize; 5];
+        for len in &mut lens {
+            *len = usize::try_from(reader.u64()?).ok()?;
+        }
+        let [words_len, starts_len, ids_len, counts_len, posts_len] = lens;
+        if counts_len != ids_len || posts_len != posts.checked_add(1)? {
+            return None;
+        }
+        let words = reader.bytes(words_len)?.to_vec();
+        let starts = reader.u64s(starts_len)?;
+        let ids: Vec<u32> = reader
+            .bytes(ids_len.checked_mul(4)?)?
+            .chunks_exact(4)
+            .map(|id| u32::from_le_bytes([id[0], id[1], id[2], id[3]]))
+            .collect();
+        let counts = reader.bytes(counts_len)?.to_vec();
+        let offsets = reader.u64s(posts_len)?;
+        if !reader.0.is_empty() {
+            return None;
+        }
+        let index = Self {
+            words,
+            starts,
+            ids,
+            counts,
+            posts: offsets,
+        };
+        index.is_consistent().then_some(index)
+    }
+
+    /// Whether every offset is in order and in bounds, every word is followed by its line
+    /// break (so no match spans two words) and every id names a word.
+    fn is_consistent(&self) -> bool {
+        let in_order = |offsets: &[usize], end: usize| {
+            offsets.first() == Some(&0)
+                && offsets.last() == Some(&end)
+                && offsets.windows(2).all(|pair| pair[0] <= pair[1])
+        };
+        let words_ended = self
+            .starts
+            .windows(2)
+            .all(|pair| pair[0] < pair[1] && self.words.get(pair[1] - 1) == Some(&b'\n'));
+        let words = self.word_count();
+        in_order(&self.starts, self.words.len())
+            && words_ended
+            && in_order(&self.posts, self.ids.len())
+            && self.counts.len() == self.ids.len()
+            && self
+                .ids
+                .iter()
+                .all(|&id| usize::try_from(id).is_ok_and(|id| id < words))
+    }
+
     /// Bytes the index holds, for measuring it.
     #[cfg(test)]
     fn size(&self) -> usize {
@@ -180,6 +275,37 @@ impl TextIndex {
 
 /// Per distinct word of a [`TextIndex`], how often one query word occurs in it.
 pub(crate) struct Occurrences(Vec<u8>);
+
+/// The start of a stored [`TextIndex`]: what it is and its format, bumped whenever the layout
+/// or what the index holds changes.
+const MAGIC: &[u8] = b"folio word index 1\n";
+
+/// Reads a stored [`TextIndex`] from the front, `None` past the end.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, len: usize) -> Option<&'a [u8]> {
+        let (taken, rest) = self.0.split_at_checked(len)?;
+        self.0 = rest;
+        Some(taken)
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        let bytes = self.bytes(8)?;
+        Some(u64::from_le_bytes(bytes.try_into().ok()?))
+    }
+
+    fn u64s(&mut self, len: usize) -> Option<Vec<usize>> {
+        let bytes = self.bytes(len.checked_mul(8)?)?;
+        bytes
+            .chunks_exact(8)
+            .map(|value| {
+                let value = u64::from_le_bytes(value.try_into().ok()?);
+                usize::try_from(value).ok()
+            })
+            .collect()
+    }
+}
 
 /// A 64-bit hash of a word. The index hashes every word of every body once; the standard
 /// hasher's protection against chosen collisions costs several times as much, and a collision
@@ -509,6 +635,40 @@ mod tests {
         index
             .occurrences(&memmem::Finder::new(word.as_bytes()))
             .map_or(0, |found| index.count_in(post, &found))
+    }
+
+    /// A stored index reads back as itself, for the posts and fingerprint it was stored for
+    /// only; cut short or with any byte changed, it reads back as nothing or as an index
+    /// that is consistent (never a panic, never an offset out of bounds).
+    #[test]
+    fn a_stored_index_reads_back_whole_or_not_at_all() {
+        let texts = [
+            "Raft leaders send entries",
+            "",
+            "entries entries log",
+            "日本語 log",
+        ];
+        let index = TextIndex::build(&texts, 2, |t| (*t).to_owned());
+        let stored = index.to_bytes(42);
+        assert_eq!(TextIndex::from_bytes(&stored, 42, texts.len()), Some(index));
+        assert_eq!(TextIndex::from_bytes(&stored, 43, texts.len()), None);
+        assert_eq!(TextIndex::from_bytes(&stored, 42, texts.len() + 1), None);
+        for len in 0..stored.len() {
+            assert_eq!(TextIndex::from_bytes(&stored[..len], 42, texts.len()), None);
+        }
+        for at in 0..stored.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut broken = stored.clone();
+                broken[at] ^= flip;
+                if let Some(read) = TextIndex::from_bytes(&broken, 42, texts.len()) {
+                    assert!(read.is_consistent());
+                    // Asking it anything stays in bounds.
+                    for post in 0..texts.len() {
+                        let _ = counted_in_index(&read, post, "entries");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

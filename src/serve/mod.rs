@@ -135,7 +135,8 @@ pub fn run(
         ));
         library.diagnostics.clear();
     }
-    let searcher = Arc::new(Searcher::new(&library.posts));
+    let searcher =
+        Arc::new(Searcher::new(&library.posts).keep_text_index_in(library.word_index.clone()));
     let shared = Arc::new(Shared {
         library: Arc::new(library),
         searcher,
