@@ -119,15 +119,18 @@ impl Searcher {
         self.text_index.get().is_some() || posts.iter().all(|post| post.body.held().is_some())
     }
 
-    /// Reads every body from its file into the full-text index, once, on every core: the I/O
-    /// the event loop does when [`Searcher::bodies_ready`] says it is needed.
+    /// Makes the full-text index, once: read from where [`Searcher::keep_text_index_in`]
+    /// kept it if it describes these posts, else built from every body, read from its file on
+    /// every core (and kept there). The I/O the event loop does when
+    /// [`Searcher::bodies_ready`] says it is needed.
     pub fn load_bodies(&self, posts: &[Post]) {
         let _ = self.text_index(posts);
     }
 
-    /// The index of every body's words for full-text search. A folder's bodies are read from
-    /// their files here, on every core, and dropped once indexed; one that cannot be read any
-    /// more is searched as empty.
+    /// The index of every body's words for full-text search: the kept one when its
+    /// fingerprint is these posts', else built here from the bodies, read from their files
+    /// on every core and dropped once indexed (one that cannot be read any more is searched
+    /// as empty), then kept if every body was the file loaded.
     fn text_index(&self, posts: &[Post]) -> &text_index::TextIndex {
         self.text_index.get_or_init(|| {
             let stored = self.text_cache.as_deref().and_then(|path| {
