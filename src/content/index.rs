@@ -297,7 +297,11 @@ pub fn word_fingerprint(posts: &[Post]) -> Option<u64> {
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = path.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(folder)?;
-    let temporary = path.with_extension(format!("tmp.{}", std::process::id()));
+    // Named after the whole file name, not its stem: the list's index and the word index of
+    // one folder share a stem and may be written at once, by two threads of one process.
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".tmp.{}", std::process::id()));
+    let temporary = path.with_file_name(name);
     let written = fs::File::create(&temporary)
         .and_then(|mut out| out.write_all(bytes))
         .and_then(|()| fs::rename(&temporary, path));
@@ -305,4 +309,37 @@ pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()>
         let _ = fs::remove_file(&temporary);
     }
     written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The list's index and the word index of one folder share a stem and may be written at
+    /// the same moment by two threads: each must end up whole, holding what its writer wrote.
+    #[test]
+    fn two_files_with_one_stem_written_at_once_keep_their_own_bytes() {
+        let folder = tempfile::tempdir().expect("tempdir");
+        let paths = [
+            folder.path().join("folder-1.json"),
+            folder.path().join("folder-1.words"),
+        ];
+        std::thread::scope(|scope| {
+            for (fill, path) in [b'j', b'w'].into_iter().zip(&paths) {
+                scope.spawn(move || {
+                    for round in 0..50_usize {
+                        let bytes = vec![fill; 64 * 1024 + round];
+                        write_atomically(path, &bytes).expect("written");
+                    }
+                });
+            }
+        });
+        for (fill, path) in [b'j', b'w'].into_iter().zip(&paths) {
+            let bytes = fs::read(path).expect("read back");
+            assert_eq!(bytes.len(), 64 * 1024 + 49);
+            assert!(bytes.iter().all(|&byte| byte == fill), "{}", path.display());
+        }
+        let left: Vec<_> = fs::read_dir(folder.path()).expect("list").collect();
+        assert_eq!(left.len(), 2, "no temporary file is left behind");
+    }
 }
