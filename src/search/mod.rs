@@ -19,6 +19,7 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 mod compact;
 pub mod fulltext;
 pub mod query;
+mod skim_ascii;
 mod text_index;
 
 pub use query::{Query, Term, TermKind};
@@ -471,10 +472,7 @@ fn field_score(text: &str, word: &str, (memo, slot): (&mut Memo, usize)) -> Fiel
             // Skim's `fuzzy_match`, which keeps two rows of its matrix, does not always
             // score as `fuzzy_indices`, which keeps them all; the latter's score is the
             // one a card's highlight is consistent with.
-            let score = match span_with_stand_in(text, span.clone(), word) {
-                Some((_, window)) => memo.skim_score(slot, window, word),
-                None => skim(text, word).map(|(score, _)| score),
-            };
+            let score = memo.window_score(slot, text, span, word);
             // Skim finds at least the placement's letters, in the same case rule.
             score.map_or(FieldMatch::NotCompact, FieldMatch::Compact)
         }
@@ -700,16 +698,63 @@ enum FieldFit {
 }
 
 /// Skim's scores of the windows a ranking has scored (see [`field_score`]), by the word's
-/// place in the query and the window. One per thread of a ranking.
+/// place in the query. One per thread of a ranking.
 #[derive(Default)]
 struct Memo {
-    windows: std::collections::HashMap<(usize, String), Option<i64>>,
-    /// One-letter words' windows, a stand-in and the letter (see [`one_letter_score`]): kept
-    /// apart so that looking one up allocates nothing.
-    letters: std::collections::HashMap<(usize, [u8; 2]), Option<i64>>,
+    slots: Vec<SlotMemo>,
+}
+
+/// What a [`Memo`] keeps for one query word.
+struct SlotMemo {
+    /// The word, so a memo given another word at this place starts afresh.
+    word: String,
+    /// Per ASCII byte, what the byte becomes in a window (see [`Memo::window_score`]).
+    canonical: [u8; 128],
+    /// Windows (canonical) and their scores, looked up without allocating.
+    windows: std::collections::HashMap<Box<[u8]>, Option<i64>, WindowHash>,
+    /// One-letter words' windows, a stand-in and the letter (see [`one_letter_score`]).
+    letters: std::collections::HashMap<[u8; 2], Option<i64>, WindowHash>,
+    /// Where the next window is built.
+    scratch: Vec<u8>,
+    /// Where skim's score of a new window is worked out.
+    rows: skim_ascii::Rows,
+}
+
+impl SlotMemo {
+    fn new(word: &str) -> Self {
+        let mut canonical = [0u8; 128];
+        for (byte, slot) in (0u8..).zip(canonical.iter_mut()) {
+            let matchable = word.bytes().any(|w| w.eq_ignore_ascii_case(&byte));
+            *slot = if matchable {
+                byte
+            } else {
+                stand_in_for(byte, word).unwrap_or(byte)
+            };
+        }
+        Self {
+            word: word.to_owned(),
+            canonical,
+            windows: std::collections::HashMap::default(),
+            letters: std::collections::HashMap::default(),
+            scratch: Vec::new(),
+            rows: skim_ascii::Rows::default(),
+        }
+    }
 }
 
 impl Memo {
+    /// The memo of the word at `slot`, made (or made again) for `word`.
+    fn slot(&mut self, slot: usize, word: &str) -> &mut SlotMemo {
+        if self.slots.len() <= slot {
+            self.slots.resize_with(slot + 1, || SlotMemo::new(""));
+        }
+        let memo = &mut self.slots[slot];
+        if memo.word != word {
+            *memo = SlotMemo::new(word);
+        }
+        memo
+    }
+
     /// Skim's score of the one-letter `word` (at `slot`) in the window of `stand_in` (a
     /// stand-in, or 0 for none) and `letter`, computed once.
     fn letter_score(
@@ -718,28 +763,91 @@ impl Memo {
         [stand_in, letter]: [u8; 2],
         word: &str,
     ) -> Option<i64> {
-        *self
-            .letters
-            .entry((slot, [stand_in, letter]))
-            .or_insert_with(|| {
-                let pair = [stand_in, letter];
-                let window = if stand_in == 0 { &pair[1..] } else { &pair[..] };
-                std::str::from_utf8(window)
-                    .ok()
-                    .and_then(|window| skim(window, word))
-                    .map(|(score, _)| score)
-            })
+        let memo = self.slot(slot, word);
+        *memo.letters.entry([stand_in, letter]).or_insert_with(|| {
+            let pair = [stand_in, letter];
+            let window = if stand_in == 0 { &pair[1..] } else { &pair[..] };
+            ascii_skim_score(window, word, &mut memo.rows)
+        })
     }
 
-    /// Skim's score of `word` (at `slot` in the query) in `window`, computed once.
-    fn skim_score(&mut self, slot: usize, window: String, word: &str) -> Option<i64> {
-        match self.windows.entry((slot, window)) {
-            std::collections::hash_map::Entry::Occupied(known) => *known.get(),
-            std::collections::hash_map::Entry::Vacant(new) => {
-                let score = skim(&new.key().1, word).map(|(score, _)| score);
-                *new.insert(score)
-            }
-        }
+    /// Skim's score of `word` (at `slot` in the query) in `span` of `text` (ASCII), after a
+    /// stand-in for the character before it (see [`span_with_stand_in`]); where no stand-in
+    /// will do, skim's score in the whole of `text`.
+    ///
+    /// Skim sees a character the word cannot match only through its kind (its bonus for the
+    /// character after it, and the gap it is part of), so each such character is replaced
+    /// by one of its kind, the same for every window: " latency" and " lazily" are one window
+    /// for `la` (" laqqqqq", " laqqqq" and so on; skim scores them exactly as the text). Far
+    /// fewer windows are then scored by skim, and each is looked up without allocating.
+    fn window_score(
+        &mut self,
+        slot: usize,
+        text: &str,
+        span: std::ops::Range<usize>,
+        word: &str,
+    ) -> Option<i64> {
+        let whole_field = || skim(text, word).map(|(score, _)| score);
+        let bytes = text.as_bytes();
+        let Some(inside) = bytes.get(span.clone()) else {
+            return whole_field();
+        };
+        let stand_in = match span.start.checked_sub(1) {
+            None => None,
+            Some(before) => match bytes.get(before).and_then(|&b| stand_in_for(b, word)) {
+                Some(stand_in) => Some(stand_in),
+                None => return whole_field(),
+            },
+        };
+        let memo = self.slot(slot, word);
+        let mut window = std::mem::take(&mut memo.scratch);
+        window.clear();
+        window.extend(stand_in);
+        window.extend(
+            inside
+                .iter()
+                .map(|&byte| memo.canonical.get(usize::from(byte)).map_or(byte, |&c| c)),
+        );
+        let score = if let Some(score) = memo.windows.get(window.as_slice()) {
+            *score
+        } else {
+            let score = ascii_skim_score(&window, word, &mut memo.rows);
+            memo.windows.insert(window.as_slice().into(), score);
+            score
+        };
+        memo.scratch = window;
+        score
+    }
+}
+
+/// Skim's score of `word` in `window`: worked out on the bytes (see [`skim_ascii`]) when both
+/// are ASCII, as the windows of compact placements are, else by skim itself.
+fn ascii_skim_score(window: &[u8], word: &str, rows: &mut skim_ascii::Rows) -> Option<i64> {
+    if window.is_ascii() && word.is_ascii() {
+        return skim_ascii::score(window, word.as_bytes(), rows);
+    }
+    std::str::from_utf8(window)
+        .ok()
+        .and_then(|window| skim(window, word))
+        .map(|(score, _)| score)
+}
+
+/// The hasher of a [`Memo`]'s maps: windows are a few dozen bytes, hashed on every lookup,
+/// and come from the posts, never from a remote party, so the standard hasher's protection
+/// against chosen collisions would cost time for nothing.
+type WindowHash = std::hash::BuildHasherDefault<WindowHasher>;
+
+/// See [`WindowHash`].
+#[derive(Default)]
+struct WindowHasher(u64);
+
+impl std::hash::Hasher for WindowHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = self.0.rotate_left(5) ^ text_index::hash_word(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -1151,7 +1259,9 @@ mod tests {
     /// when that is compact, so the placement check never rejects a compact match skim finds:
     /// every title and summary of the bundled posts against slices of one to five letters of
     /// the others. (Where skim's best match in the whole field is not compact, the best within
-    /// the span may be, and the post matches.)
+    /// the span may be, and the post matches.) One memo serves the whole test, as one serves
+    /// a ranking's thread, so it must tell the words apart and share windows only where
+    /// their scores are the same.
     #[test]
     fn matching_within_the_span_is_matching_the_whole_field() {
         let library = crate::content::load_bundled(false);
@@ -1161,6 +1271,7 @@ mod tests {
             .flat_map(|p| [p.title.as_str(), p.summary.as_str()])
             .collect();
         let (mut same, mut differ) = (0, Vec::new());
+        let mut memo = Memo::default();
         for source in &texts {
             let chars: Vec<char> = source.chars().filter(|c| c.is_alphanumeric()).collect();
             let windows = (1..=5).flat_map(|size| chars.chunks(size).step_by(3));
@@ -1168,7 +1279,7 @@ mod tests {
                 let word: String = window.iter().collect::<String>().to_lowercase();
                 for text in &texts {
                     let whole = skim(text, &word).filter(|(_, indices)| is_compact(text, indices));
-                    let within = match field_score(text, &word, (&mut Memo::default(), 0)) {
+                    let within = match field_score(text, &word, (&mut memo, 0)) {
                         FieldMatch::Compact(score) => {
                             field_positions(text, &word).map(|positions| (score, positions))
                         }

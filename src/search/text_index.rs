@@ -310,7 +310,7 @@ impl<'a> Reader<'a> {
 /// A 64-bit hash of a word. The index hashes every word of every body once; the standard
 /// hasher's protection against chosen collisions costs several times as much, and a collision
 /// here only costs a comparison more ([`WordTable`] compares the words themselves).
-fn hash_word(word: &[u8]) -> u64 {
+pub(super) fn hash_word(word: &[u8]) -> u64 {
     const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut hash = u64::try_from(word.len()).unwrap_or(u64::MAX);
     let mut chunks = word.chunks_exact(8);
