@@ -123,6 +123,10 @@ fn searching_10k(c: &mut Criterion) {
     for (before, query) in [("l", "la"), ("latenc", "latency"), ("lat sh", "lat sha")] {
         bench_narrowed(&mut group, &searcher, &library.posts, before, query);
     }
+    // The same keystrokes as the event loop meets them: after a frame was drawn and the
+    // reader sat idle, the posts' fields are no longer in the CPU's caches.
+    bench_cold(&mut group, &searcher, &library.posts, "", "l");
+    bench_cold(&mut group, &searcher, &library.posts, "l", "la");
     // What drawing a card adds: the highlights of the ten cards on screen.
     let top: Vec<usize> = searcher
         .rank(&library.posts, "lat sha")
@@ -236,6 +240,38 @@ fn bench_first_screens(
             });
         },
     );
+}
+
+/// A keystroke as the event loop meets it: `before` was searched (a fresh search if empty),
+/// then 64 MB were written, which leaves the CPU's caches holding none of the posts' fields.
+fn bench_cold(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    searcher: &Searcher,
+    posts: &[Post],
+    before: &str,
+    query: &str,
+) {
+    let mut other_work = vec![0u8; 64 << 20];
+    let name = if before.is_empty() {
+        format!("titles, {query:?}, caches cold")
+    } else {
+        format!("titles, {before:?} then {query:?}, caches cold")
+    };
+    group.bench_function(name, |b| {
+        b.iter_batched(
+            || {
+                searcher.forget_last_titles();
+                if !before.is_empty() {
+                    let _ = searcher.rank_top(posts, before, LIST_WANTS);
+                }
+                for (at, byte) in other_work.iter_mut().enumerate().step_by(64) {
+                    *byte = byte.wrapping_add(at.to_le_bytes()[0]);
+                }
+            },
+            |()| searcher.rank_top(posts, black_box(query), LIST_WANTS),
+            criterion::BatchSize::PerIteration,
+        );
+    });
 }
 
 /// A keystroke as typed: `before` was searched, and `query` narrows it.

@@ -67,7 +67,12 @@ pub struct Snippet {
 /// Ranks posts against a query. Shared by the keystrokes of a search, so that what one
 /// computed (the lowercased text, the bodies, the last results) serves the next.
 pub struct Searcher {
-    /// Per post, its title, summary and tags in lowercase, and what a keystroke asks of them.
+    /// Every post's title and summary as written, then its title, summary and tags in
+    /// lowercase, post after post in list order (see [`Meta`]). A keystroke reads these for
+    /// thousands of posts in that order, so they are read as one stream; from each post's
+    /// own allocations, a search over caches that other work had filled took twice as long.
+    text: String,
+    /// Per post, where its fields are in `text`, and what a keystroke asks of them.
     meta: Vec<Meta>,
     /// Every body's distinct words and their counts, built on the first full-text search.
     text_index: std::sync::OnceLock<text_index::TextIndex>,
@@ -92,8 +97,14 @@ impl Searcher {
     /// smart case: a word in lowercase ignores case, a capital makes it exact.
     #[must_use]
     pub fn new(posts: &[Post]) -> Self {
+        let mut text = String::new();
+        let meta = posts
+            .iter()
+            .map(|post| Meta::new(post, &mut text))
+            .collect();
         Self {
-            meta: posts.iter().map(Meta::new).collect(),
+            text,
+            meta,
             text_index: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
@@ -305,18 +316,40 @@ impl Searcher {
     pub(crate) fn lowered(&self, index: usize) -> &str {
         self.meta
             .get(index)
-            .map_or("", |meta| meta.lowered.as_str())
+            .map_or("", |meta| self.slice(meta.summary_end..meta.end))
     }
 
     /// Post `index`'s title, summary and tags (joined by spaces), lowercased, apart.
     fn lowered_fields(&self, index: usize) -> (&str, &str, &str) {
-        self.meta.get(index).map_or(("", "", ""), Meta::fields)
+        self.meta.get(index).map_or(("", "", ""), |meta| {
+            (
+                self.slice(meta.summary_end..meta.lowered_title_end),
+                self.slice(meta.lowered_title_end + 1..meta.lowered_summary_end),
+                self.slice(meta.lowered_summary_end + 1..meta.end),
+            )
+        })
+    }
+
+    /// Post `index`'s title and summary as written.
+    fn written_fields(&self, index: usize) -> (&str, &str) {
+        self.meta.get(index).map_or(("", ""), |meta| {
+            (
+                self.slice(meta.start..meta.title_end),
+                self.slice(meta.title_end..meta.summary_end),
+            )
+        })
+    }
+
+    /// `range` of [`Searcher::text`], empty if it is not one.
+    fn slice(&self, range: std::ops::Range<usize>) -> &str {
+        self.text.get(range).unwrap_or("")
     }
 
     /// Whether `probe`'s word can match post `index`, and where: the bitsets' answer,
     /// without skim's score where they apply (see [`field_fit`]).
     fn word_fit(&self, index: usize, post: &Post, probe: &Probe) -> Fit {
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
+        let (title, summary) = self.written_fields(index);
         let word_lc = probe.lower.as_str();
         let (title_ascii, summary_ascii) = self.meta.get(index).map_or((false, false), |meta| {
             (meta.title_ascii, meta.summary_ascii)
@@ -342,10 +375,10 @@ impl Searcher {
                 FieldFit::Nowhere => false,
             }
         };
-        if fit(&post.title, title_lc, title_ascii) {
+        if fit(title, title_lc, title_ascii) {
             return Fit::Title;
         }
-        if fit(&post.summary, summary_lc, summary_ascii)
+        if fit(summary, summary_lc, summary_ascii)
             || (is_subsequence(tags_lc, word_lc)
                 && post.tags.iter().any(|tag| fit(tag, tag, tag.is_ascii())))
         {
@@ -371,9 +404,10 @@ impl Searcher {
     ) -> WordMatch {
         let (word, word_lc) = (probe.word.as_str(), probe.lower.as_str());
         let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
+        let (title, summary) = self.written_fields(index);
         let mut possible = false;
         if is_subsequence(title_lc, word_lc) {
-            match field_score(&post.title, word, (memo, slot)) {
+            match field_score(title, word, (memo, slot)) {
                 FieldMatch::Compact(score) => return WordMatch::Scored(TITLE_BAND + score),
                 FieldMatch::NotCompact => possible = true,
                 FieldMatch::Nowhere => {}
@@ -389,7 +423,7 @@ impl Searcher {
             FieldMatch::Nowhere => {}
         };
         if is_subsequence(summary_lc, word_lc) {
-            consider(field_score(&post.summary, word, (memo, slot)));
+            consider(field_score(summary, word, (memo, slot)));
         }
         if is_subsequence(tags_lc, word_lc) {
             for tag in &post.tags {
@@ -607,15 +641,19 @@ pub struct Ranking {
     pub ordered: usize,
 }
 
-/// What a keystroke asks of one post's title, summary and tags, worked out once.
+/// What a keystroke asks of one post's title, summary and tags, worked out once: where they
+/// are in [`Searcher::text`]. From `start`: the title, then the summary, as written; from
+/// `summary_end` to `end`, the title, summary and tags (joined by spaces) in lowercase, one
+/// per line, where exact and excluded terms look.
 struct Meta {
-    /// The title, summary and tags (joined by spaces) in lowercase, one per line: where exact
-    /// and excluded terms look.
-    lowered: String,
-    /// Where the title and the summary end in `lowered`, so a keystroke finds the fields
-    /// without searching for the line breaks.
+    start: usize,
     title_end: usize,
     summary_end: usize,
+    /// Where the lowercased title and summary end, so a keystroke finds the fields without
+    /// searching for the line breaks.
+    lowered_title_end: usize,
+    lowered_summary_end: usize,
+    end: usize,
     /// Whether the title and the summary are ASCII, where the bitsets' rules apply (see
     /// `compact::placement`).
     title_ascii: bool,
@@ -623,29 +661,29 @@ struct Meta {
 }
 
 impl Meta {
-    fn new(post: &Post) -> Self {
+    /// `post`'s fields, appended to `text`.
+    fn new(post: &Post, text: &mut String) -> Self {
+        let start = text.len();
+        text.push_str(&post.title);
+        let title_end = text.len();
+        text.push_str(&post.summary);
+        let summary_end = text.len();
         let lowered =
             format!("{}\n{}\n{}", post.title, post.summary, post.tags.join(" ")).to_lowercase();
-        let mut breaks = lowered.match_indices('\n').map(|(at, _)| at);
-        let title_end = breaks.next().unwrap_or(lowered.len());
-        let summary_end = breaks.next().unwrap_or(lowered.len());
+        let mut breaks = lowered.match_indices('\n').map(|(at, _)| summary_end + at);
+        let lowered_title_end = breaks.next().unwrap_or(summary_end + lowered.len());
+        let lowered_summary_end = breaks.next().unwrap_or(summary_end + lowered.len());
+        text.push_str(&lowered);
         Self {
+            start,
             title_end,
             summary_end,
+            lowered_title_end,
+            lowered_summary_end,
+            end: text.len(),
             title_ascii: post.title.is_ascii(),
             summary_ascii: post.summary.is_ascii(),
-            lowered,
         }
-    }
-
-    /// The lowercased title, summary and tags, apart.
-    fn fields(&self) -> (&str, &str, &str) {
-        let text = self.lowered.as_str();
-        (
-            text.get(..self.title_end).unwrap_or(""),
-            text.get(self.title_end + 1..self.summary_end).unwrap_or(""),
-            text.get(self.summary_end + 1..).unwrap_or(""),
-        )
     }
 }
 
