@@ -243,21 +243,10 @@ impl Searcher {
             None => parallel_filter_map(posts, place_one),
         };
         let candidates = placed.iter().map(|(index, _)| *index).collect();
-        let mut hits: Vec<Hit> = placed
-            .into_iter()
-            .filter_map(|(index, band)| {
-                Some(Hit {
-                    index,
-                    score: i64::try_from(band?).unwrap_or(0) * TITLE_BAND,
-                    snippet: None,
-                })
-            })
-            .collect();
+        let hits = hits_by_band(&placed, probes.len());
         if let Ok(mut last) = self.last_titles.lock() {
             *last = Some((query.clone(), candidates));
         }
-        // Stable: a band keeps the list's order until it is scored.
-        hits.sort_by_key(|hit| std::cmp::Reverse(hit.score));
         let mut ranking = Ranking { hits, ordered: 0 };
         while ranking.ordered < wanted.min(ranking.hits.len()) {
             self.score_band(posts, &probes, &mut ranking);
@@ -458,6 +447,28 @@ impl Searcher {
         }
         highlights
     }
+}
+
+/// The matches among `placed` (posts and their title bands, `None` for a candidate that does
+/// not match), best band first, each band in list order, scored by its band alone (see
+/// [`Searcher::rank_top`]). One pass per band, as there are at most `words + 1` of them,
+/// rather than a sort of thousands of hits.
+fn hits_by_band(placed: &[(usize, Option<usize>)], words: usize) -> Vec<Hit> {
+    let mut hits = Vec::with_capacity(placed.len());
+    for band in (0..=words).rev() {
+        let score = i64::try_from(band).unwrap_or(0) * TITLE_BAND;
+        hits.extend(
+            placed
+                .iter()
+                .filter(|(_, placed)| *placed == Some(band))
+                .map(|&(index, _)| Hit {
+                    index,
+                    score,
+                    snippet: None,
+                }),
+        );
+    }
+    hits
 }
 
 /// Whether `word` has a compact placement in `text`: the bitsets' answer where they
@@ -1084,26 +1095,27 @@ where
     let init = &init;
     let chunk = posts.len().div_ceil(threads);
     let f = &f;
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = posts
-            .chunks(chunk)
+    let run = move |n: usize, part: &[I]| {
+        let mut state = init();
+        part.iter()
             .enumerate()
-            .map(|(n, part)| {
-                scope.spawn(move || {
-                    let mut state = init();
-                    part.iter()
-                        .enumerate()
-                        .filter_map(|(i, post)| f(&mut state, n * chunk + i, post))
-                        .collect::<Vec<T>>()
-                })
-            })
+            .filter_map(|(i, post)| f(&mut state, n * chunk + i, post))
+            .collect::<Vec<T>>()
+    };
+    std::thread::scope(|scope| {
+        let mut parts = posts.chunks(chunk).enumerate();
+        // The first part is this thread's own: it would only wait for the others.
+        let first = parts.next();
+        let workers: Vec<_> = parts
+            .map(|(n, part)| scope.spawn(move || run(n, part)))
             .collect();
-        workers
-            .into_iter()
+        let mut found = first.map(|(n, part)| run(n, part)).unwrap_or_default();
+        for worker in workers {
             // A worker that panicked (it cannot: matching does not panic) loses its share
             // rather than the whole search.
-            .flat_map(|worker| worker.join().unwrap_or_default())
-            .collect()
+            found.extend(worker.join().unwrap_or_default());
+        }
+        found
     })
 }
 
