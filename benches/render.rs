@@ -208,10 +208,13 @@ fn library_scale(c: &mut Criterion, count: usize) {
                 searcher.rank(&library.posts, black_box("latency"))
             });
         });
-        for query in ["latency", "lat sha"] {
+        for query in ["l", "latency", "lat sha"] {
             bench_first_screens(&mut group, &searcher, &library.posts, query);
         }
+        bench_narrowed(&mut group, &searcher, &library.posts, "l", "la");
         bench_narrowed(&mut group, &searcher, &library.posts, "lat sh", "lat sha");
+        bench_cold(&mut group, &searcher, &library.posts, "", "l");
+        bench_cold(&mut group, &searcher, &library.posts, "l", "la");
         let _ = searcher.full_text(&library.posts, "warm");
         group.bench_function("full text, \"latency\"", |b| {
             b.iter(|| {
