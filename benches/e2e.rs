@@ -14,11 +14,12 @@
 #[path = "support/corpus.rs"]
 mod corpus;
 
+use std::fs;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
@@ -465,6 +466,38 @@ fn large_library(table: &mut Table, folder: &Path, cache: &Path, count: usize, f
             mb,
         );
     }
+    run.quit();
+    edited_library(table, folder, cache, count, &shown);
+}
+
+/// The first full-text search after one post of the folder was edited: only its file is read
+/// again, the other posts' words coming from the word index an earlier run kept. The edit's
+/// time is set an hour back, as an edit made a while ago, so the index this run keeps is the
+/// one the next run reads whole.
+fn edited_library(table: &mut Table, folder: &Path, cache: &Path, count: usize, shown: &str) {
+    let path = folder.to_str().expect("utf-8 path");
+    let edited = folder.join("000/post-000007.md");
+    let mut text = fs::read_to_string(&edited).expect("read a post");
+    text.push_str("\nAn edit.\n");
+    fs::write(&edited, text).expect("edit a post");
+    fs::File::options()
+        .write(true)
+        .open(&edited)
+        .and_then(|file| file.set_modified(SystemTime::now() - Duration::from_hours(1)))
+        .expect("date the edit");
+    let mut run = Run::spawn_cached(&["--posts", path], cache);
+    run.wait_for(shown, run.started);
+    for key in ["/", "l", "a", "t"] {
+        run.key_change(key);
+    }
+    let (t, _) = run.key_change("\t");
+    table.add(
+        &format!(
+            "{count} posts: first full-text search, one post edited since the word index was kept"
+        ),
+        "ms",
+        ms(t),
+    );
     run.quit();
 }
 

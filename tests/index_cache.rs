@@ -393,6 +393,49 @@ fn full_text_search_keeps_its_word_index_while_the_files_stay_the_same() {
     assert_eq!(full_text_titles(&again, "zebras"), ["Paging"]);
 }
 
+/// When one file changed, only that file is read again: every other post's words come from
+/// the kept index while its file's size and modification time are the ones it was read with.
+#[test]
+fn a_changed_file_is_read_again_and_the_others_come_from_the_kept_index() {
+    let (fixture, _, words) = searched_once();
+    let (posts, index) = (&fixture.posts, &fixture.index);
+
+    let paging = posts.path().join("deep/nested/paging.md");
+    let text = fs::read_to_string(&paging).expect("read a post");
+    fs::write(&paging, text.replace("Pages", "Zebras")).expect("change a post");
+    age(&paging);
+    // Raft's file says something else now, but with its size and time as they were: a stamp
+    // that says it is the file the kept index read, so its words are taken from there.
+    let raft = posts.path().join("raft.md");
+    let stamped = fs::metadata(&raft)
+        .and_then(|meta| meta.modified())
+        .expect("a time");
+    let text = fs::read_to_string(&raft).expect("read a post");
+    fs::write(&raft, text.replace("AppendEntries", "QuorumSignals")).expect("change a post");
+    fs::File::options()
+        .write(true)
+        .open(&raft)
+        .and_then(|file| file.set_modified(stamped))
+        .expect("set the time back");
+
+    let library = load_dir_cached(posts.path(), false, Some(index)).expect("loads");
+    assert_eq!(full_text_titles(&library, "zebras"), ["Paging"]);
+    assert!(full_text_titles(&library, "pages").is_empty());
+    assert_eq!(full_text_titles(&library, "appendentries"), ["Raft"]);
+    assert!(full_text_titles(&library, "quorumsignals").is_empty());
+
+    // The index made so is kept in turn: a later run finds Zebras with Paging's file gone.
+    let kept = fs::read(&words).expect("the word index");
+    let again = load_dir_cached(posts.path(), false, Some(index)).expect("loads");
+    fs::remove_file(&paging).expect("delete a post");
+    assert_eq!(full_text_titles(&again, "zebras"), ["Paging"]);
+    assert_eq!(
+        fs::read(&words).expect("the word index"),
+        kept,
+        "not written again"
+    );
+}
+
 /// A word index that is not whole is never used: the search reads the files and finds what
 /// they say.
 #[test]

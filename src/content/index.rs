@@ -262,31 +262,32 @@ impl Index {
     }
 }
 
-/// What a full-text index built from `posts` was built from, as a hash: each post's file, size
-/// and modification time, in order, and the folio that built it. An index stored with the same
-/// fingerprint is one the same files would give. `None` when there is nothing to keep or it
-/// could not be trusted later: a post held in memory (not a folder's file), or a file
-/// modified too recently for its stamp to show a change to come (see [`RACY_NANOS`]).
+/// Per post, what a full-text index read its body from, as a hash of its file, size and
+/// modification time: a kept index's words for a post are used again only while its stamp
+/// is the same (see `Searcher`). 0, which no file gives, where the file was modified too
+/// recently for its stamp to show a change to come (see [`RACY_NANOS`]): read again next
+/// time. `None` when the posts are not a folder's files (bundled posts): nothing to keep.
 #[must_use]
-pub fn word_fingerprint(posts: &[Post]) -> Option<u64> {
+pub fn word_stamps(posts: &[Post]) -> Option<Vec<u64>> {
     let racy_from = nanos_since_epoch(SystemTime::now()).saturating_sub(RACY_NANOS);
-    let mut described = Vec::with_capacity(posts.len() * 64);
-    described.extend_from_slice(env!("CARGO_PKG_VERSION").as_bytes());
-    described.extend_from_slice(&(posts.len() as u64).to_le_bytes());
-    for post in posts {
-        let Body::File { path, stamp } = &post.body else {
-            return None;
-        };
-        if stamp.modified > racy_from {
-            return None;
-        }
-        described.push(0);
-        described.extend_from_slice(path.as_os_str().as_encoded_bytes());
-        described.push(0);
-        described.extend_from_slice(&stamp.size.to_le_bytes());
-        described.extend_from_slice(&stamp.modified.to_le_bytes());
-    }
-    Some(crate::store::fnv1a(&described))
+    let mut described = Vec::new();
+    posts
+        .iter()
+        .map(|post| {
+            let Body::File { path, stamp } = &post.body else {
+                return None;
+            };
+            if stamp.modified > racy_from {
+                return Some(0);
+            }
+            described.clear();
+            described.extend_from_slice(path.as_os_str().as_encoded_bytes());
+            described.push(0);
+            described.extend_from_slice(&stamp.size.to_le_bytes());
+            described.extend_from_slice(&stamp.modified.to_le_bytes());
+            Some(crate::store::fnv1a(&described).max(1))
+        })
+        .collect()
 }
 
 /// Writes `bytes` to a temporary file beside `path` and renames it over `path`, so a reader

@@ -15,7 +15,7 @@ pub use body::{Body, BodyError, BodyText, Stamp};
 pub use diagnostic::{Diagnostic, Severity};
 pub use front_matter::{FrontMatter, parse_post};
 pub(crate) use index::write_atomically;
-pub use index::{index_path, word_fingerprint};
+pub use index::{index_path, word_stamps};
 pub use links::post_link_target;
 pub use load::{
     IndexWrite, LoadError, MAX_FILE_BYTES, Source, load_bundled, load_dir, load_dir_cached,

@@ -139,43 +139,76 @@ impl Searcher {
         let _ = self.text_index(posts);
     }
 
-    /// The index of every body's words for full-text search: the kept one when its
-    /// fingerprint is these posts', else built here from the bodies, read from their files
-    /// on every core and dropped once indexed (one that cannot be read any more is searched
-    /// as empty), then kept if every body was the file loaded.
+    /// The index of every body's words for full-text search, made once: the kept one (see
+    /// [`Searcher::keep_text_index_in`]) where every post's stamp (its file, size and
+    /// modification time: `content::word_stamps`) is the one it was read with. Otherwise the
+    /// kept words of each post whose stamp is unchanged are used again, and only the other
+    /// posts' bodies are read, from their files on every core, each dropped once indexed
+    /// (one that cannot be read any more is searched as empty). The result is kept in turn,
+    /// a post whose body changed after loading (or could not be read) with no stamp, so the
+    /// next run reads it again.
     fn text_index(&self, posts: &[Post]) -> &text_index::TextIndex {
         self.text_index.get_or_init(|| {
-            let stored = self.text_cache.as_deref().and_then(|path| {
-                let fingerprint = crate::content::word_fingerprint(posts)?;
-                Some((path, fingerprint))
-            });
-            if let Some((path, fingerprint)) = stored
-                && let Ok(bytes) = std::fs::read(path)
-                && let Some(index) =
-                    text_index::TextIndex::from_bytes(&bytes, fingerprint, posts.len())
-            {
-                return index;
+            let path = self.text_cache.as_deref();
+            let stamps = path.and_then(|_| crate::content::word_stamps(posts));
+            let kept = match (path, &stamps) {
+                (Some(path), Some(_)) => std::fs::read(path)
+                    .ok()
+                    .and_then(|bytes| text_index::TextIndex::from_bytes(&bytes)),
+                _ => None,
+            };
+            let reuse = reusable_posts(kept.as_ref(), stamps.as_deref(), posts.len());
+            let all_kept = kept
+                .as_ref()
+                .is_some_and(|kept| kept.stamps.len() == posts.len())
+                && reuse
+                    .iter()
+                    .enumerate()
+                    .all(|(post, from)| *from == Some(post));
+            if all_kept && let Some(kept) = kept {
+                return kept.index;
             }
-            // A body that changed since its post was loaded is indexed as it is now, which
-            // the fingerprint (the stamps at loading) would not describe: not kept then.
-            let as_loaded = std::sync::atomic::AtomicBool::new(true);
-            let index =
-                text_index::TextIndex::build(posts, PARALLEL_FROM, |post| match post.read_body() {
+            let trusted: Vec<std::sync::atomic::AtomicBool> = (0..posts.len())
+                .map(|_| std::sync::atomic::AtomicBool::new(true))
+                .collect();
+            let distrust = |post: usize| {
+                if let Some(flag) = trusted.get(post) {
+                    flag.store(false, std::sync::atomic::Ordering::Relaxed);
+                }
+            };
+            let numbered: Vec<(usize, &Post)> = posts.iter().enumerate().collect();
+            let empty = text_index::TextIndex::empty();
+            let from = kept.as_ref().map_or(&empty, |kept| &kept.index);
+            let index = text_index::TextIndex::rebuild(
+                from,
+                &reuse,
+                &numbered,
+                PARALLEL_FROM,
+                |&(at, post)| match post.read_body() {
+                    // A body that changed since its post was loaded is indexed as it is now,
+                    // which its stamp (taken at loading) does not describe.
                     Ok(body) if !body.changed => body.text.into_owned(),
                     Ok(body) => {
-                        as_loaded.store(false, std::sync::atomic::Ordering::Relaxed);
+                        distrust(at);
                         body.text.into_owned()
                     }
                     Err(_) => {
-                        as_loaded.store(false, std::sync::atomic::Ordering::Relaxed);
+                        distrust(at);
                         String::new()
                     }
-                });
-            if let Some((path, fingerprint)) = stored
-                && as_loaded.into_inner()
-            {
-                // A cache that cannot be written only makes the next run's first search slower.
-                let _ = crate::content::write_atomically(path, &index.to_bytes(fingerprint));
+                },
+            );
+            if let (Some(path), Some(mut stamps)) = (path, stamps) {
+                for (stamp, trusted) in stamps.iter_mut().zip(&trusted) {
+                    if !trusted.load(std::sync::atomic::Ordering::Relaxed) {
+                        *stamp = 0;
+                    }
+                }
+                if kept.is_none_or(|kept| kept.stamps != stamps) {
+                    // A cache that cannot be written only makes the next run's first search
+                    // slower.
+                    let _ = crate::content::write_atomically(path, &index.to_bytes(&stamps));
+                }
             }
             index
         })
@@ -447,6 +480,29 @@ impl Searcher {
         }
         highlights
     }
+}
+
+/// Per post (of `posts`), the post of `kept` whose words it can take: the one with the same
+/// stamp, which is not 0 (see `content::word_stamps`). `None` for a post to be read.
+fn reusable_posts(
+    kept: Option<&text_index::Kept>,
+    stamps: Option<&[u64]>,
+    posts: usize,
+) -> Vec<Option<usize>> {
+    let (Some(kept), Some(stamps)) = (kept, stamps) else {
+        return vec![None; posts];
+    };
+    let by_stamp: std::collections::HashMap<u64, usize> = kept
+        .stamps
+        .iter()
+        .enumerate()
+        .filter(|&(_, &stamp)| stamp != 0)
+        .map(|(post, &stamp)| (stamp, post))
+        .collect();
+    stamps
+        .iter()
+        .map(|stamp| by_stamp.get(stamp).copied())
+        .collect()
 }
 
 /// The matches among `placed` (posts and their title bands, `None` for a candidate that does

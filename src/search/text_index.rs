@@ -167,15 +167,104 @@ impl TextIndex {
         u8::try_from(total).unwrap_or(COUNT_CAP)
     }
 
-    /// The index as bytes, for keeping it in the cache folder: [`MAGIC`], then `fingerprint`
-    /// (what it was built from, see `Searcher`), the five lengths and the five arrays, little
-    /// endian, as [`TextIndex::from_bytes`] reads them back.
-    pub(crate) fn to_bytes(&self, fingerprint: u64) -> Vec<u8> {
+    /// An index of `items` that takes the words of item `i` from post `reuse[i]` of `kept`
+    /// where that is given, and reads the others with `text_of` (as [`TextIndex::build`]
+    /// does, on every core from `parallel_from` items). One changed file in a kept index of
+    /// thousands costs reading that file, not all of them. Words only removed posts had are
+    /// left out.
+    pub(crate) fn rebuild<I: Sync>(
+        kept: &TextIndex,
+        reuse: &[Option<usize>],
+        items: &[I],
+        parallel_from: usize,
+        text_of: impl Fn(&I) -> String + Sync,
+    ) -> Self {
+        let unread: Vec<&I> = items
+            .iter()
+            .zip(reuse)
+            .filter_map(|(item, from)| from.is_none().then_some(item))
+            .collect();
+        let read = Self::build(&unread, parallel_from, |item| text_of(item));
+        if unread.len() == items.len() {
+            return read;
+        }
+        let mut table = WordTable::default();
+        // Per word id of `kept` and of `read`, its id in the new index, once it has one.
+        let mut from_kept = vec![NO_WORD; kept.word_count()];
+        let mut from_read = vec![NO_WORD; read.word_count()];
+        let (mut ids, mut counts) = (Vec::new(), Vec::new());
+        let mut posts = Vec::with_capacity(items.len() + 1);
+        posts.push(0);
+        let mut next_read = 0..;
+        for from in reuse.iter().take(items.len()) {
+            let (source, post, new_ids) = match *from {
+                Some(post) => (kept, post, &mut from_kept),
+                None => (&read, next_read.next().unwrap_or(0), &mut from_read),
+            };
+            let (old_ids, old_counts) = source.entries(post);
+            for (&id, &count) in old_ids.iter().zip(old_counts) {
+                let Some(new) = usize::try_from(id).ok().and_then(|id| new_ids.get_mut(id)) else {
+                    continue;
+                };
+                if *new == NO_WORD {
+                    *new = table.id_of(source.word(id));
+                }
+                ids.push(*new);
+                counts.push(count);
+            }
+            posts.push(ids.len());
+        }
+        Self {
+            words: table.words,
+            starts: table.starts,
+            ids,
+            counts,
+            posts,
+        }
+    }
+
+    /// An index of no posts.
+    pub(crate) fn empty() -> Self {
+        merge(Vec::new())
+    }
+
+    /// Post `post`'s distinct words' ids and their counts (none for a post it does not have).
+    fn entries(&self, post: usize) -> (&[u32], &[u8]) {
+        let (Some(&from), Some(&to)) = (self.posts.get(post), self.posts.get(post + 1)) else {
+            return (&[], &[]);
+        };
+        (
+            self.ids.get(from..to).unwrap_or_default(),
+            self.counts.get(from..to).unwrap_or_default(),
+        )
+    }
+
+    /// The word with id `id`, without its line break.
+    fn word(&self, id: u32) -> &[u8] {
+        let id = usize::try_from(id).unwrap_or(usize::MAX);
+        match (self.starts.get(id), self.starts.get(id.saturating_add(1))) {
+            (Some(&from), Some(&to)) if from < to => {
+                self.words.get(from..to - 1).unwrap_or_default()
+            }
+            _ => &[],
+        }
+    }
+
+    /// The index as bytes, for keeping it in the cache folder: [`MAGIC`], the hash of the
+    /// folio that built it, the five lengths and the five arrays, then per post the stamp of
+    /// what its words were read from (see `content::word_stamps`), little endian, as
+    /// [`TextIndex::from_bytes`] reads them back.
+    pub(crate) fn to_bytes(&self, stamps: &[u64]) -> Vec<u8> {
         let mut out = Vec::with_capacity(
-            MAGIC.len() + 48 + self.words.len() + 8 * self.starts.len() + 5 * self.ids.len(),
+            MAGIC.len()
+                + 48
+                + self.words.len()
+                + 8 * self.starts.len()
+                + 5 * self.ids.len()
+                + 16 * stamps.len(),
         );
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&fingerprint.to_le_bytes());
+        out.extend_from_slice(&built_by().to_le_bytes());
         for len in [
             self.words.len(),
             self.starts.len(),
@@ -196,17 +285,20 @@ impl TextIndex {
         for &post in &self.posts {
             out.extend_from_slice(&(post as u64).to_le_bytes());
         }
+        for &stamp in stamps {
+            out.extend_from_slice(&stamp.to_le_bytes());
+        }
         out
     }
 
-    /// The index in `bytes` (from [`TextIndex::to_bytes`]) if it was built from what
-    /// `fingerprint` describes, for `posts` posts, and is whole and consistent: every offset
-    /// in order and in bounds, every word ended by a line break, every id a word's. The file
-    /// is read back from the cache folder, so anything else (another version, a truncated or
-    /// corrupt file) is `None`, and the index is built again.
-    pub(crate) fn from_bytes(bytes: &[u8], fingerprint: u64, posts: usize) -> Option<Self> {
+    /// The index in `bytes` (from [`TextIndex::to_bytes`]) and its posts' stamps, if this
+    /// folio built it and it is whole and consistent: every offset in order and in bounds,
+    /// every word ended by a line break, every id a word's, a stamp per post. The file is read
+    /// back from the cache folder, so anything else (another version, a truncated or corrupt
+    /// file) is `None`, and the index is built again.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Kept> {
         let mut reader = Reader(bytes.strip_prefix(MAGIC)?);
-        if reader.u64()? != fingerprint {
+        if reader.u64()? != built_by() {
             return None;
         }
         let mut lens = [0usize; 5];
@@ -214,7 +306,7 @@ impl TextIndex {
             *len = usize::try_from(reader.u64()?).ok()?;
         }
         let [words_len, starts_len, ids_len, counts_len, posts_len] = lens;
-        if counts_len != ids_len || posts_len != posts.checked_add(1)? {
+        if counts_len != ids_len || posts_len == 0 {
             return None;
         }
         let words = reader.bytes(words_len)?.to_vec();
@@ -226,6 +318,11 @@ impl TextIndex {
             .collect();
         let counts = reader.bytes(counts_len)?.to_vec();
         let offsets = reader.u64s(posts_len)?;
+        let stamps = reader
+            .bytes((posts_len - 1).checked_mul(8)?)?
+            .chunks_exact(8)
+            .map(|stamp| u64::from_le_bytes(stamp.try_into().unwrap_or_default()))
+            .collect();
         if !reader.0.is_empty() {
             return None;
         }
@@ -236,7 +333,7 @@ impl TextIndex {
             counts,
             posts: offsets,
         };
-        index.is_consistent().then_some(index)
+        index.is_consistent().then_some(Kept { index, stamps })
     }
 
     /// Whether every offset is in order and in bounds, every word is followed by its line
@@ -273,12 +370,26 @@ impl TextIndex {
     }
 }
 
+/// A [`TextIndex`] read back from the cache folder, with the stamp of what each of its posts'
+/// words were read from (see `content::word_stamps`; 0: to be read again).
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Kept {
+    pub(crate) index: TextIndex,
+    pub(crate) stamps: Vec<u64>,
+}
+
+/// Which folio built a kept index: a hash of its version, so another version's index, which
+/// may split or count words otherwise, is built again.
+fn built_by() -> u64 {
+    crate::store::fnv1a(env!("CARGO_PKG_VERSION").as_bytes())
+}
+
 /// Per distinct word of a [`TextIndex`], how often one query word occurs in it.
 pub(crate) struct Occurrences(Vec<u8>);
 
 /// The start of a stored [`TextIndex`]: what it is and its format, bumped whenever the layout
 /// or what the index holds changes.
-const MAGIC: &[u8] = b"folio word index 1\n";
+const MAGIC: &[u8] = b"folio word index 2\n";
 
 /// Reads a stored [`TextIndex`] from the front, `None` past the end.
 struct Reader<'a>(&'a [u8]);
@@ -637,9 +748,9 @@ mod tests {
             .map_or(0, |found| index.count_in(post, &found))
     }
 
-    /// A stored index reads back as itself, for the posts and fingerprint it was stored for
-    /// only; cut short or with any byte changed, it reads back as nothing or as an index
-    /// that is consistent (never a panic, never an offset out of bounds).
+    /// A stored index reads back as itself with its stamps; cut short or with any byte
+    /// changed, it reads back as nothing or as an index that is consistent with a stamp per
+    /// post (never a panic, never an offset out of bounds).
     #[test]
     fn a_stored_index_reads_back_whole_or_not_at_all() {
         let texts = [
@@ -649,23 +760,86 @@ mod tests {
             "日本語 log",
         ];
         let index = TextIndex::build(&texts, 2, |t| (*t).to_owned());
-        let stored = index.to_bytes(42);
-        assert_eq!(TextIndex::from_bytes(&stored, 42, texts.len()), Some(index));
-        assert_eq!(TextIndex::from_bytes(&stored, 43, texts.len()), None);
-        assert_eq!(TextIndex::from_bytes(&stored, 42, texts.len() + 1), None);
+        let stamps = vec![7, 0, 9, 11];
+        let stored = index.to_bytes(&stamps);
+        assert_eq!(
+            TextIndex::from_bytes(&stored),
+            Some(Kept {
+                index,
+                stamps: stamps.clone()
+            })
+        );
         for len in 0..stored.len() {
-            assert_eq!(TextIndex::from_bytes(&stored[..len], 42, texts.len()), None);
+            assert_eq!(TextIndex::from_bytes(&stored[..len]), None);
         }
         for at in 0..stored.len() {
             for flip in [0x01, 0x80, 0xff] {
                 let mut broken = stored.clone();
                 broken[at] ^= flip;
-                if let Some(read) = TextIndex::from_bytes(&broken, 42, texts.len()) {
-                    assert!(read.is_consistent());
+                if let Some(read) = TextIndex::from_bytes(&broken) {
+                    assert!(read.index.is_consistent());
+                    assert_eq!(read.stamps.len() + 1, read.index.posts.len());
                     // Asking it anything stays in bounds.
                     for post in 0..texts.len() {
-                        let _ = counted_in_index(&read, post, "entries");
+                        let _ = counted_in_index(&read.index, post, "entries");
                     }
+                }
+            }
+        }
+    }
+
+    /// The distinct words of an index, in order.
+    fn words_of(index: &TextIndex) -> Vec<&[u8]> {
+        let mut words: Vec<&[u8]> = (0..index.word_count())
+            .map(|id| index.word(u32::try_from(id).unwrap_or(u32::MAX)))
+            .collect();
+        words.sort_unstable();
+        words
+    }
+
+    proptest! {
+        #![proptest_config(super::super::regressions_beside_source(300))]
+
+        /// An index rebuilt from a kept one, taking some posts' words from it (in any order)
+        /// and reading the rest, answers as one built from every text, and holds the same
+        /// words: none that only a removed post had.
+        #[test]
+        fn a_rebuilt_index_answers_as_one_built_afresh(
+            old in proptest::collection::vec("[abc ]{0,12}", 0..8),
+            new in proptest::collection::vec(
+                (proptest::option::of(0..8usize), "[abcd ]{0,12}"),
+                0..8,
+            ),
+            asked in proptest::collection::vec("[abcd]{1,3}", 1..6),
+        ) {
+            let kept = TextIndex::build(&old, 3, Clone::clone);
+            // Each new post takes an old post's words where it names one that exists, and
+            // then has that post's text; else its own.
+            let reuse: Vec<Option<usize>> = new
+                .iter()
+                .map(|(from, _)| from.filter(|&from| from < old.len()))
+                .collect();
+            let texts: Vec<String> = new
+                .iter()
+                .zip(&reuse)
+                .map(|((_, own), from)| from.map_or_else(|| own.clone(), |from| old[from].clone()))
+                .collect();
+            let reads = std::sync::atomic::AtomicUsize::new(0);
+            let rebuilt = TextIndex::rebuild(&kept, &reuse, &texts, 3, |text| {
+                reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                text.clone()
+            });
+            // Only the posts not taken from the kept index are read.
+            prop_assert_eq!(reads.into_inner(), reuse.iter().filter(|from| from.is_none()).count());
+            let fresh = TextIndex::build(&texts, 3, Clone::clone);
+            prop_assert!(rebuilt.is_consistent());
+            prop_assert_eq!(words_of(&rebuilt), words_of(&fresh));
+            for word in &asked {
+                for post in 0..texts.len() {
+                    prop_assert_eq!(
+                        counted_in_index(&rebuilt, post, word),
+                        counted_in_index(&fresh, post, word)
+                    );
                 }
             }
         }
