@@ -84,6 +84,19 @@ pub struct Searcher {
     last_titles: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
     /// Where the word index is kept between runs (see [`Searcher::keep_text_index_in`]).
     text_cache: Option<std::path::PathBuf>,
+    /// The word index being written there, on a thread of its own: the results of the search
+    /// that built it do not wait for the disk. Dropping the searcher waits for it.
+    text_write: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+}
+
+impl Drop for Searcher {
+    fn drop(&mut self) {
+        let writer = self.text_write.get_mut().ok().and_then(Option::take);
+        if let Some(writer) = writer {
+            // A write that panicked only costs the next run's first search its speed.
+            let _ = writer.join();
+        }
+    }
 }
 
 impl std::fmt::Debug for Searcher {
@@ -109,6 +122,7 @@ impl Searcher {
             last_full_text: std::sync::Mutex::new(None),
             last_titles: std::sync::Mutex::new(None),
             text_cache: None,
+            text_write: std::sync::Mutex::new(None),
         }
     }
 
@@ -205,13 +219,29 @@ impl Searcher {
                     }
                 }
                 if kept.is_none_or(|kept| kept.stamps != stamps) {
-                    // A cache that cannot be written only makes the next run's first search
-                    // slower.
-                    let _ = crate::content::write_atomically(path, &index.to_bytes(&stamps));
+                    self.keep_text_index(path.to_owned(), index.to_bytes(&stamps));
                 }
             }
             index
         })
+    }
+
+    /// Writes the word index's `bytes` to `path` on a thread of its own. A cache that cannot
+    /// be written (or no thread started to write it) only makes the next run's first search
+    /// slower.
+    fn keep_text_index(&self, path: std::path::PathBuf, bytes: Vec<u8>) {
+        let Ok(mut pending) = self.text_write.lock() else {
+            return;
+        };
+        if let Some(earlier) = pending.take() {
+            let _ = earlier.join();
+        }
+        *pending = std::thread::Builder::new()
+            .name("folio-words".into())
+            .spawn(move || {
+                let _ = crate::content::write_atomically(&path, &bytes);
+            })
+            .ok();
     }
 
     /// Every post that passes the query's filters and matches its words, best first. With no
