@@ -75,7 +75,7 @@ pub struct Searcher {
     /// Per post, where its fields are in `text`, and what a keystroke asks of them.
     meta: Vec<Meta>,
     /// Every body's distinct words and their counts, built on the first full-text search.
-    text_index: std::sync::OnceLock<text_index::TextIndex>,
+    text_index: std::sync::OnceLock<std::sync::Arc<text_index::TextIndex>>,
     /// The last full-text query and the posts it matched: a query that only narrows it (a
     /// letter typed at the end of its last word) searches those posts alone.
     last_full_text: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
@@ -165,74 +165,82 @@ impl Searcher {
     /// a post whose body changed after loading (or could not be read) with no stamp, so the
     /// next run reads it again.
     fn text_index(&self, posts: &[Post]) -> &text_index::TextIndex {
-        self.text_index.get_or_init(|| {
-            let path = self.text_cache.as_deref();
-            let stamps = path.and_then(|_| crate::content::word_stamps(posts));
-            let kept = match (path, &stamps) {
-                (Some(path), Some(_)) => std::fs::read(path)
-                    .ok()
-                    .and_then(|bytes| text_index::TextIndex::from_bytes(&bytes)),
-                _ => None,
-            };
-            let reuse = reusable_posts(kept.as_ref(), stamps.as_deref(), posts.len());
-            let all_kept = kept
-                .as_ref()
-                .is_some_and(|kept| kept.stamps.len() == posts.len())
-                && reuse
-                    .iter()
-                    .enumerate()
-                    .all(|(post, from)| *from == Some(post));
-            if all_kept && let Some(kept) = kept {
-                return kept.index;
-            }
-            let trusted: Vec<std::sync::atomic::AtomicBool> = (0..posts.len())
-                .map(|_| std::sync::atomic::AtomicBool::new(true))
-                .collect();
-            let distrust = |post: usize| {
-                if let Some(flag) = trusted.get(post) {
-                    flag.store(false, std::sync::atomic::Ordering::Relaxed);
-                }
-            };
-            let numbered: Vec<(usize, &Post)> = posts.iter().enumerate().collect();
-            let empty = text_index::TextIndex::empty();
-            let from = kept.as_ref().map_or(&empty, |kept| &kept.index);
-            let index = text_index::TextIndex::rebuild(
-                from,
-                &reuse,
-                &numbered,
-                PARALLEL_FROM,
-                |&(at, post)| match post.read_body() {
-                    // A body that changed since its post was loaded is indexed as it is now,
-                    // which its stamp (taken at loading) does not describe.
-                    Ok(body) if !body.changed => body.text.into_owned(),
-                    Ok(body) => {
-                        distrust(at);
-                        body.text.into_owned()
-                    }
-                    Err(_) => {
-                        distrust(at);
-                        String::new()
-                    }
-                },
-            );
-            if let (Some(path), Some(mut stamps)) = (path, stamps) {
-                for (stamp, trusted) in stamps.iter_mut().zip(&trusted) {
-                    if !trusted.load(std::sync::atomic::Ordering::Relaxed) {
-                        *stamp = 0;
-                    }
-                }
-                if kept.is_none_or(|kept| kept.stamps != stamps) {
-                    self.keep_text_index(path.to_owned(), index.to_bytes(&stamps));
-                }
-            }
-            index
-        })
+        self.text_index.get_or_init(|| self.make_text_index(posts))
     }
 
-    /// Writes the word index's `bytes` to `path` on a thread of its own. A cache that cannot
-    /// be written (or no thread started to write it) only makes the next run's first search
-    /// slower.
-    fn keep_text_index(&self, path: std::path::PathBuf, bytes: Vec<u8>) {
+    /// See [`Searcher::text_index`]; shared with the thread that keeps it.
+    fn make_text_index(&self, posts: &[Post]) -> std::sync::Arc<text_index::TextIndex> {
+        let path = self.text_cache.as_deref();
+        let stamps = path.and_then(|_| crate::content::word_stamps(posts));
+        let kept = match (path, &stamps) {
+            (Some(path), Some(_)) => std::fs::read(path)
+                .ok()
+                .and_then(|bytes| text_index::TextIndex::from_bytes(&bytes)),
+            _ => None,
+        };
+        let reuse = reusable_posts(kept.as_ref(), stamps.as_deref(), posts.len());
+        let all_kept = kept
+            .as_ref()
+            .is_some_and(|kept| kept.stamps.len() == posts.len())
+            && reuse
+                .iter()
+                .enumerate()
+                .all(|(post, from)| *from == Some(post));
+        if all_kept && let Some(kept) = kept {
+            return std::sync::Arc::new(kept.index);
+        }
+        let trusted: Vec<std::sync::atomic::AtomicBool> = (0..posts.len())
+            .map(|_| std::sync::atomic::AtomicBool::new(true))
+            .collect();
+        let distrust = |post: usize| {
+            if let Some(flag) = trusted.get(post) {
+                flag.store(false, std::sync::atomic::Ordering::Relaxed);
+            }
+        };
+        let numbered: Vec<(usize, &Post)> = posts.iter().enumerate().collect();
+        let empty = text_index::TextIndex::empty();
+        let from = kept.as_ref().map_or(&empty, |kept| &kept.index);
+        let index = std::sync::Arc::new(text_index::TextIndex::rebuild(
+            from,
+            &reuse,
+            &numbered,
+            PARALLEL_FROM,
+            |&(at, post)| match post.read_body() {
+                // A body that changed since its post was loaded is indexed as it is now,
+                // which its stamp (taken at loading) does not describe.
+                Ok(body) if !body.changed => body.text.into_owned(),
+                Ok(body) => {
+                    distrust(at);
+                    body.text.into_owned()
+                }
+                Err(_) => {
+                    distrust(at);
+                    String::new()
+                }
+            },
+        ));
+        if let (Some(path), Some(mut stamps)) = (path, stamps) {
+            for (stamp, trusted) in stamps.iter_mut().zip(&trusted) {
+                if !trusted.load(std::sync::atomic::Ordering::Relaxed) {
+                    *stamp = 0;
+                }
+            }
+            if kept.is_none_or(|kept| kept.stamps != stamps) {
+                self.keep_text_index(path.to_owned(), std::sync::Arc::clone(&index), stamps);
+            }
+        }
+        index
+    }
+
+    /// Writes `index` with its posts' `stamps` to `path` on a thread of its own (turning 4 MB
+    /// of index into bytes takes as long as writing them). A cache that cannot be written (or
+    /// no thread started to write it) only makes the next run's first search slower.
+    fn keep_text_index(
+        &self,
+        path: std::path::PathBuf,
+        index: std::sync::Arc<text_index::TextIndex>,
+        stamps: Vec<u64>,
+    ) {
         let Ok(mut pending) = self.text_write.lock() else {
             return;
         };
@@ -242,7 +250,7 @@ impl Searcher {
         *pending = std::thread::Builder::new()
             .name("folio-words".into())
             .spawn(move || {
-                let _ = crate::content::write_atomically(&path, &bytes);
+                let _ = crate::content::write_atomically(&path, &index.to_bytes(&stamps));
             })
             .ok();
     }
