@@ -131,9 +131,9 @@ impl Searcher {
 
     /// Keeps the full-text index of the posts' words in the file at `path` (the cache folder,
     /// beside the folder's index: [`crate::content::Library::word_index`]). Building it reads
-    /// every body (118 MB at 10,000 posts); a later run whose posts are the same files, with
-    /// the same sizes and modification times, in the same order, reads the index instead.
-    /// `None` keeps it in memory only.
+    /// every body (118 MB at 10,000 posts); a later run reads the index instead, and reads
+    /// only the files whose size or modification time is not the one the index was built
+    /// from (see [`Searcher::text_index`]). `None` keeps it in memory only.
     #[must_use]
     pub fn keep_text_index_in(mut self, path: Option<std::path::PathBuf>) -> Self {
         self.text_cache = path;
