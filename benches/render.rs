@@ -120,7 +120,13 @@ fn searching_10k(c: &mut Criterion) {
     }
     // The first keystroke of a search: a one-letter word, a fresh search over every post.
     bench_first_screens(&mut group, &searcher, &library.posts, "l");
-    for (before, query) in [("l", "la"), ("latenc", "latency"), ("lat sh", "lat sha")] {
+    for (before, query) in [
+        ("l", "la"),
+        ("latenc", "latency"),
+        ("lat sh", "lat sha"),
+        // A third word: a keystroke should cost no more as the query grows.
+        ("lat sha re", "lat sha rep"),
+    ] {
         bench_narrowed(&mut group, &searcher, &library.posts, before, query);
     }
     // The same keystrokes as the event loop meets them: after a frame was drawn and the

@@ -81,7 +81,7 @@ pub struct Searcher {
     last_full_text: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
     /// The last title query and the posts that could match it (see [`Searcher::rank_top`]): a
     /// query that only narrows it looks at those posts alone.
-    last_titles: std::sync::Mutex<Option<(Query, Vec<usize>)>>,
+    last_titles: std::sync::Mutex<Option<LastTitles>>,
     /// Where the word index is kept between runs (see [`Searcher::keep_text_index_in`]).
     text_cache: Option<std::path::PathBuf>,
     /// The word index being written there, on a thread of its own: the results of the search
@@ -285,41 +285,72 @@ impl Searcher {
     pub fn rank_top(&self, posts: &[Post], query: &str, wanted: usize) -> Ranking {
         let query = Query::parse(query);
         let probes: Vec<Probe> = query.fuzzy_words().map(Probe::new).collect();
-        // Per post that could match: its index, and its title band if it does match.
-        let place_one = |index: usize, post: &Post| -> Option<(usize, Option<usize>)> {
+        let narrowed = self.last_titles.lock().ok().and_then(|last| {
+            let last = last.as_ref()?;
+            narrows(&last.query, &query).then(|| {
+                // A word the last query had at the same place, as typed: its fits still hold.
+                let same = probes
+                    .iter()
+                    .zip(&last.words)
+                    .take(KnownFits::SLOTS)
+                    .enumerate()
+                    .filter(|(_, (probe, word))| probe.word == **word)
+                    .fold(0u64, |same, (slot, _)| same | (1 << slot));
+                (last.candidates.clone(), same)
+            })
+        });
+        let same = narrowed.as_ref().map_or(0, |(_, same)| *same);
+        // Per post that could match: its index, its title band if it does match, and the fits
+        // found on the way (`known` holds those of the last query).
+        let place_one = |index: usize, post: &Post, known: KnownFits| -> Option<Placed> {
             let text = self.lowered(index);
             if !query::passes(&query, post.date, &post.tags, text) {
                 return None;
             }
-            if !probes.iter().all(|p| is_subsequence(text, &p.lower)) {
+            let unknown = probes
+                .iter()
+                .enumerate()
+                .filter(|(slot, _)| !KnownFits::holds(same, *slot));
+            if !unknown.clone().all(|(_, p)| is_subsequence(text, &p.lower)) {
                 return None;
             }
+            let mut fits = KnownFits::default();
             let mut band = 0;
-            for probe in &probes {
-                match self.word_fit(index, post, probe) {
+            for (slot, probe) in probes.iter().enumerate() {
+                let fit = match known.get(slot).filter(|_| KnownFits::holds(same, slot)) {
+                    Some(fit) => fit,
+                    None => self.word_fit(index, post, probe),
+                };
+                fits.set(slot, fit);
+                match fit {
                     Fit::Impossible => return None,
                     // Still a candidate for a longer query; not a match of this one.
-                    Fit::NotCompact => return Some((index, None)),
+                    Fit::NotCompact => return Some((index, None, fits)),
                     Fit::Title => band += 1,
                     Fit::Elsewhere => {}
                 }
             }
-            Some((index, Some(band)))
+            Some((index, Some(band), fits))
         };
-        let narrowed = self.last_titles.lock().ok().and_then(|last| {
-            let (previous, candidates) = last.as_ref()?;
-            narrows(previous, &query).then(|| candidates.clone())
-        });
         let placed = match narrowed {
-            Some(candidates) => {
-                parallel_filter_map(&candidates, |_, &index| place_one(index, posts.get(index)?))
-            }
-            None => parallel_filter_map(posts, place_one),
+            Some((candidates, _)) => parallel_filter_map(&candidates, |_, &(index, known)| {
+                place_one(index, posts.get(index)?, known)
+            }),
+            None => parallel_filter_map(posts, |index, post| {
+                place_one(index, post, KnownFits::default())
+            }),
         };
-        let candidates = placed.iter().map(|(index, _)| *index).collect();
+        let candidates = placed
+            .iter()
+            .map(|&(index, _, fits)| (index, fits))
+            .collect();
         let hits = hits_by_band(&placed, probes.len());
         if let Ok(mut last) = self.last_titles.lock() {
-            *last = Some((query.clone(), candidates));
+            *last = Some(LastTitles {
+                query: query.clone(),
+                words: probes.iter().map(|probe| probe.word.clone()).collect(),
+                candidates,
+            });
         }
         let mut ranking = Ranking { hits, ordered: 0 };
         while ranking.ordered < wanted.min(ranking.hits.len()) {
@@ -550,15 +581,15 @@ fn reusable_posts(
 /// not match), best band first, each band in list order, scored by its band alone (see
 /// [`Searcher::rank_top`]). One pass per band, as there are at most `words + 1` of them,
 /// rather than a sort of thousands of hits.
-fn hits_by_band(placed: &[(usize, Option<usize>)], words: usize) -> Vec<Hit> {
+fn hits_by_band(placed: &[Placed], words: usize) -> Vec<Hit> {
     let mut hits = Vec::with_capacity(placed.len());
     for band in (0..=words).rev() {
         let score = i64::try_from(band).unwrap_or(0) * TITLE_BAND;
         hits.extend(
             placed
                 .iter()
-                .filter(|(_, placed)| *placed == Some(band))
-                .map(|&(index, _)| Hit {
+                .filter(|(_, placed, _)| *placed == Some(band))
+                .map(|&(index, _, _)| Hit {
                     index,
                     score,
                     snippet: None,
@@ -828,7 +859,66 @@ impl Probe {
     }
 }
 
+/// A post a title query could match: its index, its title band if it matches (see
+/// [`Searcher::rank_top`]), and the fits of its words found on the way.
+type Placed = (usize, Option<usize>, KnownFits);
+
+/// The last title query, for the next keystroke (see [`Searcher::rank_top`]).
+struct LastTitles {
+    query: Query,
+    /// Its fuzzy words, as typed.
+    words: Vec<String>,
+    /// The posts that could match it, each with the fits of its words that were found.
+    candidates: Vec<(usize, KnownFits)>,
+}
+
+/// The fits of a query's first [`KnownFits::SLOTS`] words in one post, two bits each, kept
+/// from one keystroke to the next: a word the next query still has, unchanged, fits the post
+/// as it did, so a narrowed query works out only its new or grown word. "lat sha" after
+/// "lat sh" looks for `sha` alone; without this, each word of a long query made every
+/// keystroke dearer.
+#[derive(Debug, Clone, Copy, Default)]
+struct KnownFits(u64);
+
+impl KnownFits {
+    /// Words whose fits are kept.
+    const SLOTS: usize = 32;
+
+    /// Whether bit `slot` of `mask` is set.
+    fn holds(mask: u64, slot: usize) -> bool {
+        slot < Self::SLOTS && mask & (1 << slot) != 0
+    }
+
+    /// The fit of word `slot`, if it was found.
+    fn get(self, slot: usize) -> Option<Fit> {
+        if slot >= Self::SLOTS {
+            return None;
+        }
+        match (self.0 >> (2 * slot)) & 0b11 {
+            1 => Some(Fit::NotCompact),
+            2 => Some(Fit::Title),
+            3 => Some(Fit::Elsewhere),
+            _ => None,
+        }
+    }
+
+    /// Records the fit of word `slot` (an impossible one ends the post's candidacy, so it is
+    /// never kept).
+    fn set(&mut self, slot: usize, fit: Fit) {
+        let bits = match fit {
+            Fit::Impossible => 0,
+            Fit::NotCompact => 1,
+            Fit::Title => 2,
+            Fit::Elsewhere => 3,
+        };
+        if slot < Self::SLOTS {
+            self.0 = (self.0 & !(0b11 << (2 * slot))) | (bits << (2 * slot));
+        }
+    }
+}
+
 /// Whether one query word can match a post, and where (see [`Searcher::word_fit`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fit {
     /// Not at all, nor any word containing it.
     Impossible,
