@@ -178,17 +178,16 @@ impl Searcher {
                 .and_then(|bytes| text_index::TextIndex::from_bytes(&bytes)),
             _ => None,
         };
-        let reuse = reusable_posts(kept.as_ref(), stamps.as_deref(), posts.len());
+        // Every post as it was read, none to be read again: the usual case, decided without
+        // matching posts to the kept ones.
         let all_kept = kept
             .as_ref()
-            .is_some_and(|kept| kept.stamps.len() == posts.len())
-            && reuse
-                .iter()
-                .enumerate()
-                .all(|(post, from)| *from == Some(post));
+            .zip(stamps.as_ref())
+            .is_some_and(|(kept, stamps)| kept.stamps == *stamps && !stamps.contains(&0));
         if all_kept && let Some(kept) = kept {
             return std::sync::Arc::new(kept.index);
         }
+        let reuse = reusable_posts(kept.as_ref(), stamps.as_deref(), posts.len());
         let trusted: Vec<std::sync::atomic::AtomicBool> = (0..posts.len())
             .map(|_| std::sync::atomic::AtomicBool::new(true))
             .collect();
