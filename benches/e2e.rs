@@ -216,10 +216,20 @@ impl Run {
         (latency, last, self.bytes() - before)
     }
 
+    /// Quits as a reader does, and waits for folio to exit: it finishes writing what it keeps
+    /// for the next start (the word index is written on a thread of its own), which a killed
+    /// process would not, and the next run would then find nothing kept.
     fn quit(mut self) {
         let _ = self.writer.write_all(b"\x1b");
         thread::sleep(Duration::from_millis(50));
         let _ = self.writer.write_all(b"q");
+        let asked = Instant::now();
+        while asked.elapsed() < TIMEOUT {
+            if !matches!(self.child.try_wait(), Ok(None)) {
+                return;
+            }
+            thread::sleep(Duration::from_millis(5));
+        }
         let _ = self.child.kill();
     }
 }
