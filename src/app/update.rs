@@ -370,7 +370,7 @@ pub fn apply_snippets(state: &mut AppState, snippets: FoundSnippets) {
     }
     for (place, post, snippet) in snippets.found {
         if let Some(hit) = state.search.hits.get_mut(place).filter(|h| h.index == post) {
-            hit.snippet = Some(snippet);
+            hit.snippet = Some(Box::new(snippet));
         }
     }
 }
@@ -587,9 +587,14 @@ fn install_hits(state: &mut AppState, ranking: crate::search::Ranking) {
         (!state.filter.bookmarks_only || state.marks.get(&post.slug).bookmarked)
             && state.filter.tags.iter().all(|tag| post.tags.contains(tag))
     };
-    let ordered_kept = hits.iter().take(ordered).filter(|hit| keep(hit)).count();
-    hits.retain(keep);
-    state.search.ordered = ordered_kept;
+    // No filter on: every hit stays, and a search of a big library need not visit them all.
+    if state.filter.bookmarks_only || !state.filter.tags.is_empty() {
+        let ordered_kept = hits.iter().take(ordered).filter(|hit| keep(hit)).count();
+        hits.retain(keep);
+        state.search.ordered = ordered_kept;
+    } else {
+        state.search.ordered = ordered;
+    }
     // A search ranks by relevance; otherwise the chosen order applies (the library itself is
     // newest first, ties by title).
     if state.search.query.trim().is_empty() {

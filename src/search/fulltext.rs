@@ -194,7 +194,11 @@ pub fn add_snippets(posts: &[Post], query: &str, hits: &mut [Hit]) {
         return;
     };
     let found = super::parallel_filter_map(hits, |_, hit| {
-        Some(posts.get(hit.index).map(|post| snippet(post, &word)))
+        Some(
+            posts
+                .get(hit.index)
+                .map(|post| Box::new(snippet(post, &word))),
+        )
     });
     for (hit, snippet) in hits.iter_mut().zip(found) {
         hit.snippet = snippet;

@@ -49,8 +49,10 @@ pub struct Hit {
     pub index: usize,
     /// Rank: higher is better. Title matches are above [`TITLE_BAND`].
     pub score: i64,
-    /// In a full-text search, the line of text around the first match.
-    pub snippet: Option<Snippet>,
+    /// In a full-text search, the line of text around the first match. Boxed: a title search
+    /// of a big library makes a hit per post on every keystroke, and only the few cards
+    /// drawn ever get a snippet, so a hit stays three words long.
+    pub snippet: Option<Box<Snippet>>,
 }
 
 /// A line of a post's text around a full-text match.
