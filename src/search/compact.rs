@@ -91,6 +91,19 @@ fn placed_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
     true
 }
 
+/// Whether the placements of a word without capitals in `text` are the placements in its
+/// lowercase, so the bitsets can be given that instead (a keystroke then reads one copy of
+/// the field, not two): where they apply ([`placed`] is `Some`), and where lowercasing
+/// moves no word start, as it would a capital after a small letter (camelCase).
+pub(super) fn same_in_lowercase(text: &str) -> bool {
+    let text = text.as_bytes();
+    text.is_ascii()
+        && text.len() <= MAX_LEN
+        && !text
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
+}
+
 /// The positions of the first compact placement of `word` in `text` (smart case, as
 /// [`placement`]): each letter as early as a whole placement allows. For a card's highlight
 /// where skim's own match strays; `None` where there is no placement or the bitsets do not
@@ -578,6 +591,26 @@ mod tests {
             word in "[abAB]{1,4}",
         ) {
             assert_matches_placing_one_letter_at_a_time(&text, &word)?;
+        }
+
+        /// Where [`same_in_lowercase`] says so, a word without capitals is placed in the
+        /// lowercase text as in the text; and it says so of any ASCII text without a
+        /// capital after a small letter.
+        #[test]
+        fn a_text_without_humps_places_as_its_lowercase(
+            text in "[abAB0 _-]{0,90}",
+            word in "[ab0_]{1,4}",
+        ) {
+            let lower = text.to_ascii_lowercase();
+            let humps = text
+                .as_bytes()
+                .windows(2)
+                .any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+            prop_assert_eq!(same_in_lowercase(&text), !humps);
+            if !humps {
+                prop_assert_eq!(placed(&text, &word), placed(&lower, &word));
+                prop_assert_eq!(placement(&text, &word), placement(&lower, &word));
+            }
         }
     }
 

@@ -101,18 +101,20 @@ impl Searcher {
         let filters = without_text_terms(query);
         let search = |at: usize, post: &Post| {
             let meta = self.lowered(at);
-            if !super::query::passes(&filters, post.date, &post.tags, meta) {
+            if !super::query::passes(&filters, post.date, &post.tags, &meta) {
                 return None;
             }
-            let in_meta = |w: &str| memmem::find(meta.as_bytes(), w.as_bytes()).is_some();
+            let in_meta = |w: &str| {
+                meta.iter()
+                    .any(|field| memmem::find(field.as_bytes(), w.as_bytes()).is_some())
+            };
             if excluded
                 .iter()
                 .any(|(w, found)| in_meta(w) || count_in_body(at, found.as_ref()) > 0)
             {
                 return None;
             }
-            // The meta text starts with the title, up to its first line break.
-            let title = meta.split('\n').next().unwrap_or("");
+            let [title, ..] = meta;
             let mut score = 0i64;
             for (word, found) in &words {
                 let in_body = count_in_body(at, found.as_ref());

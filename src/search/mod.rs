@@ -69,12 +69,21 @@ pub struct Snippet {
 /// Ranks posts against a query. Shared by the keystrokes of a search, so that what one
 /// computed (the lowercased text, the bodies, the last results) serves the next.
 pub struct Searcher {
-    /// Every post's title and summary as written, then its title, summary and tags in
-    /// lowercase, post after post in list order (see [`Meta`]). A keystroke reads these for
-    /// thousands of posts in that order, so they are read as one stream; from each post's
-    /// own allocations, a search over caches that other work had filled took twice as long.
-    text: String,
-    /// Per post, where its fields are in `text`, and what a keystroke asks of them.
+    /// Every post's title as written, then in lowercase, post after post in list order (see
+    /// [`Meta`]). A keystroke reads these for thousands of posts in that order, so they are
+    /// read as one stream; from each post's own allocations, a search over caches that other
+    /// work had filled took twice as long. Most words are settled by the title, so the
+    /// titles are kept apart from the rest: at 100,000 posts they fit in the processor's
+    /// cache, and the summaries would not.
+    titles: String,
+    /// Every post's summary and tags (joined by spaces) in lowercase, one per line, post after
+    /// post in list order: read for the posts whose title does not settle a word.
+    lowered: String,
+    /// Every post's summary as written, post after post in list order: read for the few
+    /// posts where a word's letters are not side by side in the lowercase summary, or the
+    /// word has a capital (see [`Searcher::word_fit`]).
+    summaries: String,
+    /// Per post, where its fields are in those three, and what a keystroke asks of them.
     meta: Vec<Meta>,
     /// Every body's distinct words and their counts, built on the first full-text search.
     text_index: std::sync::OnceLock<std::sync::Arc<text_index::TextIndex>>,
@@ -114,14 +123,28 @@ impl Searcher {
     pub fn new(posts: &[Post]) -> Self {
         // Sized once: grown by doubling, the buffer of 100,000 posts would be copied a few
         // times over, each copy beside the one before it.
-        let size: usize = posts.iter().map(Meta::size).sum();
-        let mut text = String::with_capacity(size);
+        let mut buffers = posts.iter().map(Meta::size).fold(
+            Buffers::default(),
+            |mut sizes, (titles, lowered, summaries)| {
+                sizes.titles.reserve(titles);
+                sizes.lowered.reserve(lowered);
+                sizes.summaries.reserve(summaries);
+                sizes
+            },
+        );
         let meta = posts
             .iter()
-            .map(|post| Meta::new(post, &mut text))
+            .map(|post| Meta::new(post, &mut buffers))
             .collect();
+        let Buffers {
+            titles,
+            lowered,
+            summaries,
+        } = buffers;
         Self {
-            text,
+            titles,
+            lowered,
+            summaries,
             meta,
             text_index: std::sync::OnceLock::new(),
             last_full_text: std::sync::Mutex::new(None),
@@ -303,16 +326,21 @@ impl Searcher {
         let same = narrowed.as_ref().map_or(0, |(_, same)| *same);
         // Per post that could match: its index, its title band if it does match, and the fits
         // found on the way (`known` holds those of the last query).
+        // Without filters, a post's date, tags and the rest of its fields are read only where
+        // a word needs them.
+        let filtered = query.has_filters();
         let place_one = |index: usize, post: &Post, known: KnownFits| -> Option<Placed> {
-            let text = self.lowered(index);
-            if !query::passes(&query, post.date, &post.tags, text) {
+            if filtered && !query::passes(&query, post.date, &post.tags, &self.lowered(index)) {
                 return None;
             }
             let unknown = probes
                 .iter()
                 .enumerate()
                 .filter(|(slot, _)| !KnownFits::holds(same, *slot));
-            if !unknown.clone().all(|(_, p)| is_subsequence(text, &p.lower)) {
+            if !unknown
+                .clone()
+                .all(|(_, p)| self.could_match(index, &p.lower))
+            {
                 return None;
             }
             let mut fits = KnownFits::default();
@@ -407,75 +435,104 @@ impl Searcher {
         }
     }
 
-    /// Post `index`'s title, summary and tags, lowercased, one per line: where filters look.
-    pub(crate) fn lowered(&self, index: usize) -> &str {
-        self.meta
-            .get(index)
-            .map_or("", |meta| self.slice(meta.summary_end..meta.end))
+    /// Post `index`'s title, summary and tags (joined by spaces), lowercased: where filters
+    /// look.
+    pub(crate) fn lowered(&self, index: usize) -> [&str; 3] {
+        let (title, _) = self.title_fields(index);
+        let (summary, tags) = self.lowered_rest(index);
+        [title, summary, tags]
     }
 
-    /// Post `index`'s title, summary and tags (joined by spaces), lowercased, apart.
-    fn lowered_fields(&self, index: usize) -> (&str, &str, &str) {
-        self.meta.get(index).map_or(("", "", ""), |meta| {
-            (
-                self.slice(meta.summary_end..meta.lowered_title_end),
-                self.slice(meta.lowered_title_end + 1..meta.lowered_summary_end),
-                self.slice(meta.lowered_summary_end + 1..meta.end),
-            )
-        })
+    /// Whether `word` (lowercase) could match post `index`: its letters are in order in the
+    /// lowercased title, summary and tags, taken one after the other. The title is looked at
+    /// first, and the rest only when it has not got them all.
+    fn could_match(&self, index: usize, word: &str) -> bool {
+        let (title, _) = self.title_fields(index);
+        let left = letters_not_in(title, word.as_bytes());
+        left.is_empty() || {
+            let (summary, tags) = self.lowered_rest(index);
+            letters_not_in(tags, letters_not_in(summary, left)).is_empty()
+        }
     }
 
-    /// Post `index`'s title and summary as written.
-    fn written_fields(&self, index: usize) -> (&str, &str) {
+    /// Post `index`'s title lowercased, and as written.
+    fn title_fields(&self, index: usize) -> (&str, &str) {
         self.meta.get(index).map_or(("", ""), |meta| {
+            let titles = |range| self.titles.get(range).unwrap_or("");
             (
-                self.slice(meta.start..meta.title_end),
-                self.slice(meta.title_end..meta.summary_end),
+                titles(meta.title_lowered..meta.title_end),
+                titles(meta.title_start..meta.title_lowered),
             )
         })
     }
 
-    /// `range` of [`Searcher::text`], empty if it is not one.
-    fn slice(&self, range: std::ops::Range<usize>) -> &str {
-        self.text.get(range).unwrap_or("")
+    /// Post `index`'s summary and tags (joined by spaces), lowercased.
+    fn lowered_rest(&self, index: usize) -> (&str, &str) {
+        self.meta.get(index).map_or(("", ""), |meta| {
+            let lowered = |range| self.lowered.get(range).unwrap_or("");
+            (
+                lowered(meta.lowered_start..meta.lowered_summary_end),
+                lowered(meta.lowered_summary_end + 1..meta.lowered_end),
+            )
+        })
+    }
+
+    /// Post `index`'s summary as written.
+    fn written_summary(&self, index: usize) -> &str {
+        self.meta.get(index).map_or("", |meta| {
+            self.summaries
+                .get(meta.summary_start..meta.summary_end)
+                .unwrap_or("")
+        })
     }
 
     /// Whether `probe`'s word can match post `index`, and where: the bitsets' answer,
     /// without skim's score where they apply (see [`field_fit`]).
-    fn word_fit(&self, index: usize, post: &Post, probe: &Probe) -> Fit {
-        let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
-        let (title, summary) = self.written_fields(index);
+    fn word_fit<'a>(&'a self, index: usize, post: &'a Post, probe: &Probe) -> Fit {
+        let (title_lc, title) = self.title_fields(index);
         let word_lc = probe.lower.as_str();
-        let (title_ascii, summary_ascii) = self.meta.get(index).map_or((false, false), |meta| {
-            (meta.title_ascii, meta.summary_ascii)
-        });
+        let no_fields = Fields::default();
+        let fields = self.meta.get(index).map_or(&no_fields, |meta| &meta.fields);
         let mut possible = false;
-        let mut fit = |text: &str, text_lc: &str, ascii: bool| {
-            if !is_subsequence(text_lc, word_lc) {
-                return false;
-            }
-            // The word's letters side by side are a compact placement, and the usual one: a
-            // SIMD substring search finds it before the bitsets would. ASCII only, where
-            // the bitsets' rules apply (lowercasing is per byte there).
-            let haystack = if probe.exact { text } else { text_lc };
-            if ascii && probe.finder.find(haystack.as_bytes()).is_some() {
-                return true;
-            }
-            match field_fit(text, &probe.word) {
-                FieldFit::Placed => true,
-                FieldFit::NotCompact => {
-                    possible = true;
-                    false
+        // The field as written (`None`: the summary) is read only where its lowercase does
+        // not settle the fit.
+        let written = |text: Option<&'a str>| text.unwrap_or_else(|| self.written_summary(index));
+        let mut fit =
+            |text: Option<&'a str>, text_lc: &str, (ascii, as_lowercase): (bool, bool)| {
+                if !is_subsequence(text_lc, word_lc) {
+                    return false;
                 }
-                FieldFit::Nowhere => false,
-            }
-        };
-        if fit(title, title_lc, title_ascii) {
+                // The word's letters side by side are a compact placement, and the usual one: a
+                // SIMD substring search finds it before the bitsets would. ASCII only, where
+                // the bitsets' rules apply (lowercasing is per byte there).
+                let haystack = if probe.exact { written(text) } else { text_lc };
+                if ascii && probe.finder.find(haystack.as_bytes()).is_some() {
+                    return true;
+                }
+                let placed_in = if as_lowercase && !probe.exact {
+                    text_lc
+                } else {
+                    written(text)
+                };
+                match field_fit(placed_in, &probe.word) {
+                    FieldFit::Placed => true,
+                    FieldFit::NotCompact => {
+                        possible = true;
+                        false
+                    }
+                    FieldFit::Nowhere => false,
+                }
+            };
+        if fit(Some(title), title_lc, fields.title) {
             return Fit::Title;
         }
-        if fit(summary, summary_lc, summary_ascii)
+        let (summary_lc, tags_lc) = self.lowered_rest(index);
+        if fit(None, summary_lc, fields.summary)
             || (is_subsequence(tags_lc, word_lc)
-                && post.tags.iter().any(|tag| fit(tag, tag, tag.is_ascii())))
+                && post
+                    .tags
+                    .iter()
+                    .any(|tag| fit(Some(tag), tag, (tag.is_ascii(), false))))
         {
             return Fit::Elsewhere;
         }
@@ -498,8 +555,7 @@ impl Searcher {
         memo: &mut Memo,
     ) -> WordMatch {
         let (word, word_lc) = (probe.word.as_str(), probe.lower.as_str());
-        let (title_lc, summary_lc, tags_lc) = self.lowered_fields(index);
-        let (title, summary) = self.written_fields(index);
+        let (title_lc, title) = self.title_fields(index);
         let mut possible = false;
         if is_subsequence(title_lc, word_lc) {
             match field_score(title, word, (memo, slot)) {
@@ -508,6 +564,7 @@ impl Searcher {
                 FieldMatch::Nowhere => {}
             }
         }
+        let (summary_lc, tags_lc) = self.lowered_rest(index);
         let mut best: Option<i64> = None;
         let mut consider = |field: FieldMatch| match field {
             FieldMatch::Compact(score) => {
@@ -518,7 +575,7 @@ impl Searcher {
             FieldMatch::Nowhere => {}
         };
         if is_subsequence(summary_lc, word_lc) {
-            consider(field_score(summary, word, (memo, slot)));
+            consider(field_score(self.written_summary(index), word, (memo, slot)));
         }
         if is_subsequence(tags_lc, word_lc) {
             for tag in &post.tags {
@@ -781,55 +838,95 @@ pub struct Ranking {
     pub ordered: usize,
 }
 
+/// The buffers [`Searcher::new`] fills (see [`Searcher::titles`], [`Searcher::lowered`] and
+/// [`Searcher::summaries`]).
+#[derive(Default)]
+struct Buffers {
+    titles: String,
+    lowered: String,
+    summaries: String,
+}
+
+/// What the bitsets may be given for a post's title and summary: each field's pair says
+/// whether it is ASCII (a substring search in its lowercase then finds a placement), and
+/// whether its lowercase places a word without capitals as the field does (see
+/// `compact::same_in_lowercase`), so a keystroke need not read the field as written.
+#[derive(Debug, Clone, Copy, Default)]
+struct Fields {
+    title: (bool, bool),
+    summary: (bool, bool),
+}
+
+impl Fields {
+    fn of(text: &str) -> (bool, bool) {
+        (text.is_ascii(), compact::same_in_lowercase(text))
+    }
+}
+
 /// What a keystroke asks of one post's title, summary and tags, worked out once: where they
-/// are in [`Searcher::text`]. From `start`: the title, then the summary, as written; from
-/// `summary_end` to `end`, the title, summary and tags (joined by spaces) in lowercase, one
-/// per line, where exact and excluded terms look.
+/// are in the [`Buffers`]. In `titles`, from `title_start`: the title as written, then from
+/// `title_lowered` to `title_end` in lowercase. In `lowered`, from `lowered_start`: the
+/// summary to `lowered_summary_end`, then a line break and the tags (joined by spaces) to
+/// `lowered_end`. In `summaries`, the summary as written.
 struct Meta {
-    start: usize,
+    title_start: usize,
+    title_lowered: usize,
     title_end: usize,
-    summary_end: usize,
-    /// Where the lowercased title and summary end, so a keystroke finds the fields without
-    /// searching for the line breaks.
-    lowered_title_end: usize,
+    lowered_start: usize,
     lowered_summary_end: usize,
-    end: usize,
+    lowered_end: usize,
+    summary_start: usize,
+    summary_end: usize,
     /// Whether the title and the summary are ASCII, where the bitsets' rules apply (see
     /// `compact::placement`).
-    title_ascii: bool,
-    summary_ascii: bool,
+    fields: Fields,
 }
 
 impl Meta {
-    /// The bytes [`Meta::new`] appends for `post` (more only where lowercasing lengthens a
-    /// character).
-    fn size(post: &Post) -> usize {
+    /// The bytes [`Meta::new`] appends for `post` to each of the [`Buffers`] (more only where
+    /// lowercasing lengthens a character).
+    fn size(post: &Post) -> (usize, usize, usize) {
         let tags: usize = post.tags.iter().map(|tag| tag.len() + 1).sum();
-        2 * (post.title.len() + post.summary.len()) + tags + 2
+        (
+            2 * post.title.len(),
+            post.summary.len() + tags + 1,
+            post.summary.len(),
+        )
     }
 
-    /// `post`'s fields, appended to `text`.
-    fn new(post: &Post, text: &mut String) -> Self {
-        let start = text.len();
-        text.push_str(&post.title);
-        let title_end = text.len();
-        text.push_str(&post.summary);
-        let summary_end = text.len();
-        let lowered =
-            format!("{}\n{}\n{}", post.title, post.summary, post.tags.join(" ")).to_lowercase();
-        let mut breaks = lowered.match_indices('\n').map(|(at, _)| summary_end + at);
-        let lowered_title_end = breaks.next().unwrap_or(summary_end + lowered.len());
-        let lowered_summary_end = breaks.next().unwrap_or(summary_end + lowered.len());
-        text.push_str(&lowered);
+    /// `post`'s fields, appended to `titles` and `rest`. Each field is lowercased by itself:
+    /// as the line breaks that used to join them, a field's end ends a word for Unicode's
+    /// final sigma, so the lowercase is the same.
+    fn new(post: &Post, buffers: &mut Buffers) -> Self {
+        let Buffers {
+            titles,
+            lowered,
+            summaries,
+        } = buffers;
+        let title_start = titles.len();
+        titles.push_str(&post.title);
+        let title_lowered = titles.len();
+        titles.push_str(&post.title.to_lowercase());
+        let lowered_start = lowered.len();
+        lowered.push_str(&post.summary.to_lowercase());
+        let lowered_summary_end = lowered.len();
+        lowered.push('\n');
+        lowered.push_str(&post.tags.join(" ").to_lowercase());
+        let summary_start = summaries.len();
+        summaries.push_str(&post.summary);
         Self {
-            start,
-            title_end,
-            summary_end,
-            lowered_title_end,
+            title_start,
+            title_lowered,
+            title_end: titles.len(),
+            lowered_start,
             lowered_summary_end,
-            end: text.len(),
-            title_ascii: post.title.is_ascii(),
-            summary_ascii: post.summary.is_ascii(),
+            lowered_end: lowered.len(),
+            summary_start,
+            summary_end: summaries.len(),
+            fields: Fields {
+                title: Fields::of(&post.title),
+                summary: Fields::of(&post.summary),
+            },
         }
     }
 }
@@ -1218,14 +1315,20 @@ fn regressions_beside_source(cases: u32) -> proptest::test_runner::Config {
 /// Whether the bytes of `needle` occur in order in `haystack`: a fuzzy match needs at least
 /// that, and `memchr` checks it far faster than a matcher scores it.
 fn is_subsequence(haystack: &str, needle: &str) -> bool {
+    letters_not_in(haystack, needle.as_bytes()).is_empty()
+}
+
+/// What is left of `needle` once its bytes are found in order in `haystack`, as far as they
+/// are: empty when `needle` is a subsequence.
+fn letters_not_in<'a>(haystack: &str, needle: &'a [u8]) -> &'a [u8] {
     let mut rest = haystack.as_bytes();
-    for &byte in needle.as_bytes() {
+    for (i, &byte) in needle.iter().enumerate() {
         match memchr::memchr(byte, rest) {
-            Some(at) => rest = &rest[at + 1..],
-            None => return false,
+            Some(at) => rest = rest.get(at + 1..).unwrap_or_default(),
+            None => return needle.get(i..).unwrap_or_default(),
         }
     }
-    true
+    &[]
 }
 
 /// True when every gap between matched characters is short or ends at the start of a word.
@@ -1342,7 +1445,7 @@ mod tests {
         let mut hits: Vec<Hit> = posts
             .iter()
             .enumerate()
-            .filter(|(i, post)| query::passes(&query, post.date, &post.tags, searcher.lowered(*i)))
+            .filter(|(i, post)| query::passes(&query, post.date, &post.tags, &searcher.lowered(*i)))
             .filter_map(|(index, post)| {
                 let mut score = 0;
                 for word in query.fuzzy_words() {

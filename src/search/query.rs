@@ -82,6 +82,18 @@ impl Query {
         })
     }
 
+    /// Whether any term filters posts by anything but its words' fuzzy match (a tag, a date,
+    /// an exact or excluded word): without one, a post's date and tags need not be read.
+    #[must_use]
+    pub fn has_filters(&self) -> bool {
+        self.terms.iter().any(|term| {
+            !matches!(
+                term.kind,
+                TermKind::Fuzzy(_) | TermKind::Unknown(_) | TermKind::Malformed(_)
+            )
+        })
+    }
+
     /// Whether the query has terms that are mistakes.
     #[must_use]
     pub fn has_mistakes(&self) -> bool {
@@ -184,13 +196,18 @@ fn parse_day(value: &str) -> Option<NaiveDate> {
 }
 
 /// Whether a post with this date, tags and searchable text passes every filter of `query`.
-/// `text` is the lowercased text exact and excluded terms look in.
+/// `text` is the lowercased fields exact and excluded terms look in (a term, which holds no
+/// space, is found within one field).
 #[must_use]
-pub fn passes(query: &Query, date: NaiveDate, tags: &[String], text: &str) -> bool {
+pub fn passes(query: &Query, date: NaiveDate, tags: &[String], text: &[&str]) -> bool {
+    let found = |word: &str| {
+        text.iter()
+            .any(|field| memchr::memmem::find(field.as_bytes(), word.as_bytes()).is_some())
+    };
     query.terms.iter().all(|term| match &term.kind {
         TermKind::Tag(tag) => tags.iter().any(|t| t == tag),
-        TermKind::Exact(word) => memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_some(),
-        TermKind::Exclude(word) => memchr::memmem::find(text.as_bytes(), word.as_bytes()).is_none(),
+        TermKind::Exact(word) => found(word),
+        TermKind::Exclude(word) => !found(word),
         TermKind::Year(year) => date.year() == *year,
         TermKind::After(day) => date >= *day,
         TermKind::Before(day) => date < *day,
@@ -258,9 +275,9 @@ mod tests {
     #[test]
     fn filters_pass_and_fail_posts() {
         let tags = vec!["os".to_owned(), "kernel".to_owned()];
-        let text = "system calls and the vdso";
+        let text = ["system calls", "and the vdso"];
         let date = day(2021, 4, 18);
-        let check = |q: &str| passes(&Query::parse(q), date, &tags, text);
+        let check = |q: &str| passes(&Query::parse(q), date, &tags, &text);
         assert!(check("#os 'vdso year:2021 after:2021-04 before:2021-05"));
         assert!(!check("#memory"));
         assert!(!check("!vdso"));
