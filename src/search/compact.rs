@@ -104,6 +104,66 @@ pub(super) fn same_in_lowercase(text: &str) -> bool {
             .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
 }
 
+/// [`placed`] for the lowercase of a field that [`same_in_lowercase`] holds of, and a word
+/// without capitals: the most common question of a keystroke, asked of the lowercase copy a
+/// search keeps. That text has no capital, so its word starts are the positions after a
+/// character that is not a small letter or digit, and a letter is found by one comparison;
+/// every letter's positions and the word starts are found in one pass over the text. `None`
+/// where [`placed`] must answer instead: the word is not ASCII, has a capital or is longer
+/// than [`INLINE_LETTERS`], or the text is longer than the bitsets hold.
+pub(super) fn placed_lowercase(text: &str, word: &str) -> Option<bool> {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    if !word.is_ascii()
+        || word.iter().any(u8::is_ascii_uppercase)
+        || word.len() > INLINE_LETTERS
+        || text.len() > MAX_LEN
+    {
+        return None;
+    }
+    if word.is_empty() || text.is_empty() {
+        return Some(word.is_empty());
+    }
+    Some(match text.len().div_ceil(64) {
+        1 => placed_lowercase_in::<1>(text, word),
+        2 => placed_lowercase_in::<2>(text, word),
+        3 | 4 => placed_lowercase_in::<4>(text, word),
+        _ => placed_lowercase_in::<WORDS>(text, word),
+    })
+}
+
+/// [`placed_lowercase`] with bitsets of `N` machine words.
+fn placed_lowercase_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
+    let mut alphanumeric = Bits::<N>::EMPTY;
+    let mut inline = [Bits::<N>::EMPTY; INLINE_LETTERS];
+    let letters = &mut inline[..word.len()];
+    for_lane_groups(text, |p, lanes| {
+        let (at, shift) = (p / 64, p % 64);
+        let small_or_digit = in_range(lanes, b'a', b'z') | in_range(lanes, b'0', b'9');
+        alphanumeric.0[at] |= gather_top_bits(small_or_digit) << shift;
+        for (bits, &letter) in letters.iter_mut().zip(word) {
+            let here = zero_lanes(lanes ^ (LOW_BITS * u64::from(letter)));
+            bits.0[at] |= gather_top_bits(here) << shift;
+        }
+    });
+    let within = Bits::below_len(text.len());
+    let mut after_alphanumeric = Bits::EMPTY;
+    after_alphanumeric.or_shifted_up(&alphanumeric, 1);
+    let starts = after_alphanumeric.not().and(&within);
+    let mut row = Bits::<N>::EMPTY;
+    for (i, here) in letters.iter().enumerate() {
+        let here = here.and(&within);
+        row = if i == 0 {
+            here
+        } else {
+            here.and(&row.reach(&starts))
+        };
+        if row.is_empty() {
+            return false;
+        }
+    }
+    true
+}
+
 /// The positions of the first compact placement of `word` in `text` (smart case, as
 /// [`placement`]): each letter as early as a whole placement allows. For a card's highlight
 /// where skim's own match strays; `None` where there is no placement or the bitsets do not
@@ -610,6 +670,7 @@ mod tests {
             if !humps {
                 prop_assert_eq!(placed(&text, &word), placed(&lower, &word));
                 prop_assert_eq!(placement(&text, &word), placement(&lower, &word));
+                prop_assert_eq!(placed_lowercase(&lower, &word), placed(&text, &word));
             }
         }
     }

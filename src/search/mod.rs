@@ -496,33 +496,17 @@ impl Searcher {
         let mut possible = false;
         // The field as written (`None`: the summary) is read only where its lowercase does
         // not settle the fit.
-        let written = |text: Option<&'a str>| text.unwrap_or_else(|| self.written_summary(index));
-        let mut fit =
-            |text: Option<&'a str>, text_lc: &str, (ascii, as_lowercase): (bool, bool)| {
-                if !is_subsequence(text_lc, word_lc) {
-                    return false;
+        let mut fit = |text: Option<&'a str>, text_lc: &str, flags: (bool, bool)| {
+            let written = || text.unwrap_or_else(|| self.written_summary(index));
+            match probe_fit(probe, written, text_lc, flags) {
+                FieldFit::Placed => true,
+                FieldFit::NotCompact => {
+                    possible = true;
+                    false
                 }
-                // The word's letters side by side are a compact placement, and the usual one: a
-                // SIMD substring search finds it before the bitsets would. ASCII only, where
-                // the bitsets' rules apply (lowercasing is per byte there).
-                let haystack = if probe.exact { written(text) } else { text_lc };
-                if ascii && probe.finder.find(haystack.as_bytes()).is_some() {
-                    return true;
-                }
-                let placed_in = if as_lowercase && !probe.exact {
-                    text_lc
-                } else {
-                    written(text)
-                };
-                match field_fit(placed_in, &probe.word) {
-                    FieldFit::Placed => true,
-                    FieldFit::NotCompact => {
-                        possible = true;
-                        false
-                    }
-                    FieldFit::Nowhere => false,
-                }
-            };
+                FieldFit::Nowhere => false,
+            }
+        };
         if fit(Some(title), title_lc, fields.title) {
             return Fit::Title;
         }
@@ -655,6 +639,36 @@ fn hits_by_band(placed: &[Placed], words: usize) -> Vec<Hit> {
         );
     }
     hits
+}
+
+/// Whether `probe`'s word has a compact placement in one field, given in lowercase
+/// (`text_lc`) and as written (`written`, read only where the lowercase does not settle it),
+/// with the field's [`Fields`] pair: whether it is ASCII, and whether its lowercase places
+/// the word as the field does.
+fn probe_fit<'a>(
+    probe: &Probe,
+    written: impl Fn() -> &'a str,
+    text_lc: &str,
+    (ascii, as_lowercase): (bool, bool),
+) -> FieldFit {
+    if !is_subsequence(text_lc, &probe.lower) {
+        return FieldFit::Nowhere;
+    }
+    // The word's letters side by side are a compact placement, and the usual one: a SIMD
+    // substring search finds it before the bitsets would. ASCII only, where the bitsets'
+    // rules apply (lowercasing is per byte there).
+    let haystack = if probe.exact { written() } else { text_lc };
+    if ascii && probe.finder.find(haystack.as_bytes()).is_some() {
+        return FieldFit::Placed;
+    }
+    let in_lowercase = (as_lowercase && !probe.exact)
+        .then(|| compact::placed_lowercase(text_lc, &probe.word))
+        .flatten();
+    match in_lowercase {
+        Some(true) => FieldFit::Placed,
+        Some(false) => FieldFit::Nowhere,
+        None => field_fit(written(), &probe.word),
+    }
 }
 
 /// Whether `word` has a compact placement in `text`: the bitsets' answer where they
