@@ -333,16 +333,8 @@ impl Searcher {
             if filtered && !query::passes(&query, post.date, &post.tags, &self.lowered(index)) {
                 return None;
             }
-            let unknown = probes
-                .iter()
-                .enumerate()
-                .filter(|(slot, _)| !KnownFits::holds(same, *slot));
-            if !unknown
-                .clone()
-                .all(|(_, p)| self.could_match(index, &p.lower))
-            {
-                return None;
-            }
+            // Each word's fit decides alone, the title first: a word whose letters are nowhere
+            // is found so as cheaply as by any check before them.
             let mut fits = KnownFits::default();
             let mut band = 0;
             for (slot, probe) in probes.iter().enumerate() {
@@ -441,18 +433,6 @@ impl Searcher {
         let (title, _) = self.title_fields(index);
         let (summary, tags) = self.lowered_rest(index);
         [title, summary, tags]
-    }
-
-    /// Whether `word` (lowercase) could match post `index`: its letters are in order in the
-    /// lowercased title, summary and tags, taken one after the other. The title is looked at
-    /// first, and the rest only when it has not got them all.
-    fn could_match(&self, index: usize, word: &str) -> bool {
-        let (title, _) = self.title_fields(index);
-        let left = letters_not_in(title, word.as_bytes());
-        left.is_empty() || {
-            let (summary, tags) = self.lowered_rest(index);
-            letters_not_in(tags, letters_not_in(summary, left)).is_empty()
-        }
     }
 
     /// Post `index`'s title lowercased, and as written.
@@ -651,15 +631,15 @@ fn probe_fit<'a>(
     text_lc: &str,
     (ascii, as_lowercase): (bool, bool),
 ) -> FieldFit {
-    if !is_subsequence(text_lc, &probe.lower) {
-        return FieldFit::Nowhere;
-    }
     // The word's letters side by side are a compact placement, and the usual one: a SIMD
     // substring search finds it before the bitsets would. ASCII only, where the bitsets'
     // rules apply (lowercasing is per byte there).
     let haystack = if probe.exact { written() } else { text_lc };
     if ascii && probe.finder.find(haystack.as_bytes()).is_some() {
         return FieldFit::Placed;
+    }
+    if !is_subsequence(text_lc, &probe.lower) {
+        return FieldFit::Nowhere;
     }
     let in_lowercase = (as_lowercase && !probe.exact)
         .then(|| compact::placed_lowercase(text_lc, &probe.word))
@@ -1329,20 +1309,14 @@ fn regressions_beside_source(cases: u32) -> proptest::test_runner::Config {
 /// Whether the bytes of `needle` occur in order in `haystack`: a fuzzy match needs at least
 /// that, and `memchr` checks it far faster than a matcher scores it.
 fn is_subsequence(haystack: &str, needle: &str) -> bool {
-    letters_not_in(haystack, needle.as_bytes()).is_empty()
-}
-
-/// What is left of `needle` once its bytes are found in order in `haystack`, as far as they
-/// are: empty when `needle` is a subsequence.
-fn letters_not_in<'a>(haystack: &str, needle: &'a [u8]) -> &'a [u8] {
     let mut rest = haystack.as_bytes();
-    for (i, &byte) in needle.iter().enumerate() {
+    for &byte in needle.as_bytes() {
         match memchr::memchr(byte, rest) {
-            Some(at) => rest = rest.get(at + 1..).unwrap_or_default(),
-            None => return needle.get(i..).unwrap_or_default(),
+            Some(at) => rest = &rest[at + 1..],
+            None => return false,
         }
     }
-    &[]
+    true
 }
 
 /// True when every gap between matched characters is short or ends at the start of a word.
