@@ -104,6 +104,13 @@ pub(super) fn same_in_lowercase(text: &str) -> bool {
             .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
 }
 
+/// Whether the bitsets decide the placements of a word in `text` ([`placed`] and
+/// [`placement`] answer for it): it is ASCII and no longer than they hold. Elsewhere skim's
+/// alignment decides, and it can stray for a word and not for a longer one.
+pub(super) fn decides(text: &str) -> bool {
+    text.is_ascii() && text.len() <= MAX_LEN
+}
+
 /// [`placed`] for the lowercase of a field that [`same_in_lowercase`] holds of, and a word
 /// without capitals: the most common question of a keystroke, asked of the lowercase copy a
 /// search keeps. That text has no capital, so its word starts are the positions after a

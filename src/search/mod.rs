@@ -338,9 +338,27 @@ impl Searcher {
             let mut fits = KnownFits::default();
             let mut band = 0;
             for (slot, probe) in probes.iter().enumerate() {
-                let fit = match known.get(slot).filter(|_| KnownFits::holds(same, slot)) {
-                    Some(fit) => fit,
-                    None => self.word_fit(index, post, probe),
+                let fields = self.meta.get(index).map(|meta| meta.fields);
+                let by_bitsets = |all| {
+                    fields.is_some_and(|f| {
+                        if all {
+                            f.all_by_bitsets
+                        } else {
+                            f.title_by_bitsets
+                        }
+                    })
+                };
+                let fit = match known.get(slot) {
+                    Some(fit) if KnownFits::holds(same, slot) => fit,
+                    // The last query's word here, which this one grew from (see `narrows`),
+                    // has a compact placement in every field where this one has, where the
+                    // bitsets decide: this word fits no better. Not compactly anywhere stays
+                    // so, and a word placed only outside the title is not looked for in it.
+                    Some(Fit::NotCompact) if by_bitsets(true) => Fit::NotCompact,
+                    Some(Fit::Elsewhere) if by_bitsets(false) => {
+                        self.word_fit(index, post, probe, false)
+                    }
+                    _ => self.word_fit(index, post, probe, true),
                 };
                 fits.set(slot, fit);
                 match fit {
@@ -467,8 +485,9 @@ impl Searcher {
     }
 
     /// Whether `probe`'s word can match post `index`, and where: the bitsets' answer,
-    /// without skim's score where they apply (see [`field_fit`]).
-    fn word_fit<'a>(&'a self, index: usize, post: &'a Post, probe: &Probe) -> Fit {
+    /// without skim's score where they apply (see [`field_fit`]). The title is not looked at
+    /// unless `in_title`, when the word is known to have no compact placement there.
+    fn word_fit<'a>(&'a self, index: usize, post: &'a Post, probe: &Probe, in_title: bool) -> Fit {
         let (title_lc, title) = self.title_fields(index);
         let word_lc = probe.lower.as_str();
         let no_fields = Fields::default();
@@ -487,7 +506,7 @@ impl Searcher {
                 FieldFit::Nowhere => false,
             }
         };
-        if fit(Some(title), title_lc, fields.title) {
+        if in_title && fit(Some(title), title_lc, fields.title) {
             return Fit::Title;
         }
         let (summary_lc, tags_lc) = self.lowered_rest(index);
@@ -849,9 +868,27 @@ struct Buffers {
 struct Fields {
     title: (bool, bool),
     summary: (bool, bool),
+    /// Whether the bitsets decide the title's placements, and whether they decide every
+    /// field's (see `compact::placed`). Only then does a grown word fit no better than the
+    /// word it grew from: where skim decides, its alignment may stray for a word and not
+    /// for a longer one (see `Searcher::rank_top`).
+    title_by_bitsets: bool,
+    all_by_bitsets: bool,
 }
 
 impl Fields {
+    fn new(post: &Post) -> Self {
+        let title_by_bitsets = compact::decides(&post.title);
+        Self {
+            title: Self::of(&post.title),
+            summary: Self::of(&post.summary),
+            title_by_bitsets,
+            all_by_bitsets: title_by_bitsets
+                && compact::decides(&post.summary)
+                && post.tags.iter().all(|tag| compact::decides(tag)),
+        }
+    }
+
     fn of(text: &str) -> (bool, bool) {
         (text.is_ascii(), compact::same_in_lowercase(text))
     }
@@ -917,10 +954,7 @@ impl Meta {
             lowered_end: lowered.len(),
             summary_start,
             summary_end: summaries.len(),
-            fields: Fields {
-                title: Fields::of(&post.title),
-                summary: Fields::of(&post.summary),
-            },
+            fields: Fields::new(post),
         }
     }
 }
