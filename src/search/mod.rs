@@ -121,21 +121,30 @@ impl Searcher {
     /// smart case: a word in lowercase ignores case, a capital makes it exact.
     #[must_use]
     pub fn new(posts: &[Post]) -> Self {
-        // Sized once: grown by doubling, the buffer of 100,000 posts would be copied a few
-        // times over, each copy beside the one before it.
-        let mut buffers = posts.iter().map(Meta::size).fold(
-            Buffers::default(),
-            |mut sizes, (titles, lowered, summaries)| {
-                sizes.titles.reserve(titles);
-                sizes.lowered.reserve(lowered);
-                sizes.summaries.reserve(summaries);
-                sizes
-            },
-        );
-        let meta = posts
-            .iter()
-            .map(|post| Meta::new(post, &mut buffers))
-            .collect();
+        // Big libraries are copied on every core, a share each, and the shares joined: at
+        // 100,000 posts this is most of the work between loading and the first frame.
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let (buffers, meta) = if threads < 2 || posts.len() < PARALLEL_FROM {
+            Buffers::of(posts)
+        } else {
+            let chunk = posts.len().div_ceil(threads);
+            std::thread::scope(|scope| {
+                let mut parts = posts.chunks(chunk);
+                let first = parts.next().unwrap_or_default();
+                let others: Vec<_> = parts
+                    .map(|part| scope.spawn(move || Buffers::of(part)))
+                    .collect();
+                let mut whole = Buffers::of(first);
+                for other in others {
+                    // Copying does not panic; a share that did would lose only its posts'
+                    // search fields (they would match nothing), not the reader.
+                    if let Ok(other) = other.join() {
+                        whole = Buffers::join(whole, other);
+                    }
+                }
+                whole
+            })
+        };
         let Buffers {
             titles,
             lowered,
@@ -860,6 +869,45 @@ struct Buffers {
     summaries: String,
 }
 
+impl Buffers {
+    /// The fields of `posts`, in their order, and where each post's are.
+    fn of(posts: &[Post]) -> (Self, Vec<Meta>) {
+        // Sized once: grown by doubling, the buffer of 100,000 posts would be copied a few
+        // times over, each copy beside the one before it.
+        let mut buffers = posts.iter().map(Meta::size).fold(
+            Self::default(),
+            |mut sizes, (titles, lowered, summaries)| {
+                sizes.titles.reserve(titles);
+                sizes.lowered.reserve(lowered);
+                sizes.summaries.reserve(summaries);
+                sizes
+            },
+        );
+        let meta = posts
+            .iter()
+            .map(|post| Meta::new(post, &mut buffers))
+            .collect();
+        (buffers, meta)
+    }
+
+    /// The fields of two runs of posts ([`Buffers::of`]), the second after the first.
+    fn join(
+        (mut whole, mut metas): (Self, Vec<Meta>),
+        (after, moved): (Self, Vec<Meta>),
+    ) -> (Self, Vec<Meta>) {
+        let by = (
+            whole.titles.len(),
+            whole.lowered.len(),
+            whole.summaries.len(),
+        );
+        whole.titles.push_str(&after.titles);
+        whole.lowered.push_str(&after.lowered);
+        whole.summaries.push_str(&after.summaries);
+        metas.extend(moved.into_iter().map(|meta| meta.moved(by)));
+        (whole, metas)
+    }
+}
+
 /// What the bitsets may be given for a post's title and summary: each field's pair says
 /// whether it is ASCII (a substring search in its lowercase then finds a placement), and
 /// whether its lowercase places a word without capitals as the field does (see
@@ -925,7 +973,23 @@ impl Meta {
         )
     }
 
-    /// `post`'s fields, appended to `titles` and `rest`. Each field is lowercased by itself:
+    /// These offsets with each buffer's start moved on (by the bytes of the titles, lowered
+    /// fields and summaries before them), for fields appended after others.
+    fn moved(self, (titles, lowered, summaries): (usize, usize, usize)) -> Self {
+        Self {
+            title_start: self.title_start + titles,
+            title_lowered: self.title_lowered + titles,
+            title_end: self.title_end + titles,
+            lowered_start: self.lowered_start + lowered,
+            lowered_summary_end: self.lowered_summary_end + lowered,
+            lowered_end: self.lowered_end + lowered,
+            summary_start: self.summary_start + summaries,
+            summary_end: self.summary_end + summaries,
+            fields: self.fields,
+        }
+    }
+
+    /// `post`'s fields, appended to the [`Buffers`]. Each field is lowercased by itself:
     /// as the line breaks that used to join them, a field's end ends a word for Unicode's
     /// final sigma, so the lowercase is the same.
     fn new(post: &Post, buffers: &mut Buffers) -> Self {
@@ -937,12 +1001,17 @@ impl Meta {
         let title_start = titles.len();
         titles.push_str(&post.title);
         let title_lowered = titles.len();
-        titles.push_str(&post.title.to_lowercase());
+        push_lowercase(titles, &post.title);
         let lowered_start = lowered.len();
-        lowered.push_str(&post.summary.to_lowercase());
+        push_lowercase(lowered, &post.summary);
         let lowered_summary_end = lowered.len();
         lowered.push('\n');
-        lowered.push_str(&post.tags.join(" ").to_lowercase());
+        for (i, tag) in post.tags.iter().enumerate() {
+            if i > 0 {
+                lowered.push(' ');
+            }
+            push_lowercase(lowered, tag);
+        }
         let summary_start = summaries.len();
         summaries.push_str(&post.summary);
         Self {
@@ -956,6 +1025,20 @@ impl Meta {
             summary_end: summaries.len(),
             fields: Fields::new(post),
         }
+    }
+}
+
+/// Appends `text` in lowercase to `buffer`: an ASCII text (nearly every one) lowercased in
+/// place, with no string of its own, as [`Searcher::new`] does for every field of every post.
+fn push_lowercase(buffer: &mut String, text: &str) {
+    if text.is_ascii() {
+        let start = buffer.len();
+        buffer.push_str(text);
+        if let Some(added) = buffer.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        buffer.push_str(&text.to_lowercase());
     }
 }
 
@@ -1457,6 +1540,38 @@ mod tests {
             body: crate::content::Body::Text(String::new()),
             source: format!("p{i}.md"),
             words: 1,
+        }
+    }
+
+    /// A big library's fields are copied in shares on every core and joined: every post's
+    /// fields are still its own, as written and lowercased, the Unicode ones included.
+    #[test]
+    fn a_big_library_keeps_each_posts_fields() {
+        let posts: Vec<Post> = (0..PARALLEL_FROM * 2 + 7)
+            .map(|i| {
+                let tags = [format!("Tag{i}"), "ΣΟΦΙΑ".to_owned()];
+                post(
+                    i,
+                    &format!("Title {i} Cache‑Friendly"),
+                    &format!("Summary {i} ÄB"),
+                    &tags,
+                )
+            })
+            .collect();
+        let searcher = Searcher::new(&posts);
+        for (index, post) in posts.iter().enumerate() {
+            let tags = post.tags.join(" ").to_lowercase();
+            assert_eq!(
+                searcher.lowered(index),
+                [
+                    post.title.to_lowercase().as_str(),
+                    post.summary.to_lowercase().as_str(),
+                    tags.as_str()
+                ],
+                "post {index}"
+            );
+            assert_eq!(searcher.title_fields(index).1, post.title);
+            assert_eq!(searcher.written_summary(index), post.summary);
         }
     }
 
