@@ -134,7 +134,8 @@ impl Searcher {
                 let others: Vec<_> = parts
                     .map(|part| scope.spawn(move || Buffers::of(part)))
                     .collect();
-                let mut whole = Buffers::of(first);
+                let mut whole =
+                    Buffers::with_room(first, posts.get(first.len()..).unwrap_or_default());
                 for other in others {
                     // Copying does not panic; a share that did would lose only its posts'
                     // search fields (they would match nothing), not the reader.
@@ -872,21 +873,27 @@ struct Buffers {
 impl Buffers {
     /// The fields of `posts`, in their order, and where each post's are.
     fn of(posts: &[Post]) -> (Self, Vec<Meta>) {
-        // Sized once: grown by doubling, the buffer of 100,000 posts would be copied a few
-        // times over, each copy beside the one before it.
-        let mut buffers = posts.iter().map(Meta::size).fold(
-            Self::default(),
-            |mut sizes, (titles, lowered, summaries)| {
-                sizes.titles.reserve(titles);
-                sizes.lowered.reserve(lowered);
-                sizes.summaries.reserve(summaries);
-                sizes
-            },
-        );
-        let meta = posts
+        Self::with_room(posts, &[])
+    }
+
+    /// [`Buffers::of`], with room for the fields of `later` posts to be joined after them.
+    /// Sized once: grown by doubling, the buffers of 100,000 posts would be copied a few
+    /// times over, each copy beside the one before it.
+    fn with_room(posts: &[Post], later: &[Post]) -> (Self, Vec<Meta>) {
+        let (titles, lowered, summaries) = posts
             .iter()
-            .map(|post| Meta::new(post, &mut buffers))
-            .collect();
+            .chain(later)
+            .map(Meta::size)
+            .fold((0, 0, 0), |(titles, lowered, summaries), (t, l, s)| {
+                (titles + t, lowered + l, summaries + s)
+            });
+        let mut buffers = Self {
+            titles: String::with_capacity(titles),
+            lowered: String::with_capacity(lowered),
+            summaries: String::with_capacity(summaries),
+        };
+        let mut meta = Vec::with_capacity(posts.len() + later.len());
+        meta.extend(posts.iter().map(|post| Meta::new(post, &mut buffers)));
         (buffers, meta)
     }
 
