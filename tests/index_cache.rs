@@ -242,7 +242,7 @@ fn a_broken_or_foreign_index_is_ignored_and_rebuilt() {
         Vec::new(),
         b"\xff\xfe not json".to_vec(),
         good[..good.len() / 2].to_vec(),
-        text.replace("\"format\":1", "\"format\":999").into_bytes(),
+        text.replace("\"format\":2", "\"format\":999").into_bytes(),
         text.replace("\"folio\":\"", "\"folio\":\"0.0.0-other")
             .into_bytes(),
         // Another folder's index at this path.
