@@ -343,29 +343,23 @@ impl Searcher {
             if filtered && !query::passes(&query, post.date, &post.tags, &self.lowered(index)) {
                 return None;
             }
-            // Each word's fit decides alone, the title first: a word whose letters are nowhere
-            // is found so as cheaply as by any check before them.
+            // Each word's fit decides alone, title first: where a word's letters are nowhere,
+            // its fit finds that as cheaply as a check before it would.
+            let (title_by_bitsets, all_by_bitsets) =
+                self.meta.get(index).map_or((false, false), |meta| {
+                    (meta.fields.title_by_bitsets, meta.fields.all_by_bitsets)
+                });
             let mut fits = KnownFits::default();
             let mut band = 0;
             for (slot, probe) in probes.iter().enumerate() {
-                let fields = self.meta.get(index).map(|meta| meta.fields);
-                let by_bitsets = |all| {
-                    fields.is_some_and(|f| {
-                        if all {
-                            f.all_by_bitsets
-                        } else {
-                            f.title_by_bitsets
-                        }
-                    })
-                };
                 let fit = match known.get(slot) {
                     Some(fit) if KnownFits::holds(same, slot) => fit,
                     // The last query's word here, which this one grew from (see `narrows`),
                     // has a compact placement in every field where this one has, where the
                     // bitsets decide: this word fits no better. Not compactly anywhere stays
                     // so, and a word placed only outside the title is not looked for in it.
-                    Some(Fit::NotCompact) if by_bitsets(true) => Fit::NotCompact,
-                    Some(Fit::Elsewhere) if by_bitsets(false) => {
+                    Some(Fit::NotCompact) if all_by_bitsets => Fit::NotCompact,
+                    Some(Fit::Elsewhere) if title_by_bitsets => {
                         self.word_fit(index, post, probe, false)
                     }
                     _ => self.word_fit(index, post, probe, true),
@@ -495,8 +489,8 @@ impl Searcher {
     }
 
     /// Whether `probe`'s word can match post `index`, and where: the bitsets' answer,
-    /// without skim's score where they apply (see [`field_fit`]). The title is not looked at
-    /// unless `in_title`, when the word is known to have no compact placement there.
+    /// without skim's score where they apply (see [`field_fit`]). The title is looked at only
+    /// when `in_title`: a caller that knows the word has no compact placement there says so.
     fn word_fit<'a>(&'a self, index: usize, post: &'a Post, probe: &Probe, in_title: bool) -> Fit {
         let (title_lc, title) = self.title_fields(index);
         let word_lc = probe.lower.as_str();
