@@ -28,13 +28,27 @@ pub(super) enum Placement {
     Anywhere,
 }
 
+/// `$f::<N>($args)` with `N` as few machine words as a text of `$len` bytes (at most
+/// [`MAX_LEN`]) needs: most titles fit in one, most summaries in four, and every step of a
+/// placement costs a loop over them.
+macro_rules! in_words {
+    ($len:expr, $f:ident($($arg:expr),*)) => {
+        match $len.div_ceil(64) {
+            1 => $f::<1>($($arg),*),
+            2 => $f::<2>($($arg),*),
+            3 | 4 => $f::<4>($($arg),*),
+            _ => $f::<WORDS>($($arg),*),
+        }
+    };
+}
+
 /// Where `word` can be placed compactly in `text` (see [`Placement`]). Smart case, as skim's:
 /// a word with a capital matches exactly, one without ignores case.
 pub(super) fn placement(text: &str, word: &str) -> Placement {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    if !text.is_ascii() || !word.is_ascii() || text.len() > MAX_LEN {
+    if !decides(text) || !word.is_ascii() {
         return Placement::Anywhere;
     }
+    let (text, word) = (text.as_bytes(), word.as_bytes());
     if word.is_empty() || text.is_empty() {
         return if word.is_empty() {
             Placement::Within(0..0)
@@ -42,33 +56,21 @@ pub(super) fn placement(text: &str, word: &str) -> Placement {
             Placement::Nowhere
         };
     }
-    // As few machine words as the text needs: most titles fit in one, most summaries in
-    // four, and every step below costs a loop over them.
-    match text.len().div_ceil(64) {
-        1 => placement_in::<1>(text, word),
-        2 => placement_in::<2>(text, word),
-        3 | 4 => placement_in::<4>(text, word),
-        _ => placement_in::<WORDS>(text, word),
-    }
+    in_words!(text.len(), placement_in(text, word))
 }
 
 /// Whether `word` has a compact placement in `text` (smart case, as [`placement`]), `None`
 /// where the bitsets do not apply (see [`Placement::Anywhere`]). Cheaper than
 /// [`placement`]: whether one exists is the forward pass alone.
 pub(super) fn placed(text: &str, word: &str) -> Option<bool> {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    if !text.is_ascii() || !word.is_ascii() || text.len() > MAX_LEN {
+    if !decides(text) || !word.is_ascii() {
         return None;
     }
+    let (text, word) = (text.as_bytes(), word.as_bytes());
     if word.is_empty() || text.is_empty() {
         return Some(word.is_empty());
     }
-    Some(match text.len().div_ceil(64) {
-        1 => placed_in::<1>(text, word),
-        2 => placed_in::<2>(text, word),
-        3 | 4 => placed_in::<4>(text, word),
-        _ => placed_in::<WORDS>(text, word),
-    })
+    Some(in_words!(text.len(), placed_in(text, word)))
 }
 
 /// [`placed`] for a non-empty ASCII `word` in a non-empty ASCII `text` of at most `N * 64`
@@ -76,17 +78,29 @@ pub(super) fn placed(text: &str, word: &str) -> Option<bool> {
 fn placed_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
     let starts = word_starts::<N>(text);
     let exact = word.iter().any(u8::is_ascii_uppercase);
-    let mut row = Bits::<N>::EMPTY;
-    for (i, &letter) in word.iter().enumerate() {
-        let here = Bits::of_letter(text, letter, exact);
-        row = if i == 0 {
-            here
-        } else {
-            here.and(&row.reach(&starts))
+    ends_somewhere(
+        &starts,
+        word.iter()
+            .map(|&letter| Bits::of_letter(text, letter, exact)),
+    )
+}
+
+/// Whether a placement ends anywhere, for a word whose letters are at the positions
+/// `letters` gives in turn, with these word starts: the forward pass, one row kept.
+fn ends_somewhere<const N: usize>(
+    starts: &Bits<N>,
+    letters: impl IntoIterator<Item = Bits<N>>,
+) -> bool {
+    let mut row: Option<Bits<N>> = None;
+    for here in letters {
+        let next = match &row {
+            None => here,
+            Some(before) => here.and(&before.reach(starts)),
         };
-        if row.is_empty() {
+        if next.is_empty() {
             return false;
         }
+        row = Some(next);
     }
     true
 }
@@ -96,10 +110,9 @@ fn placed_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
 /// the field, not two): where they apply ([`placed`] is `Some`), and where lowercasing
 /// moves no word start, as it would a capital after a small letter (camelCase).
 pub(super) fn same_in_lowercase(text: &str) -> bool {
-    let text = text.as_bytes();
-    text.is_ascii()
-        && text.len() <= MAX_LEN
+    decides(text)
         && !text
+            .as_bytes()
             .windows(2)
             .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase())
 }
@@ -130,12 +143,7 @@ pub(super) fn placed_lowercase(text: &str, word: &str) -> Option<bool> {
     if word.is_empty() || text.is_empty() {
         return Some(word.is_empty());
     }
-    Some(match text.len().div_ceil(64) {
-        1 => placed_lowercase_in::<1>(text, word),
-        2 => placed_lowercase_in::<2>(text, word),
-        3 | 4 => placed_lowercase_in::<4>(text, word),
-        _ => placed_lowercase_in::<WORDS>(text, word),
-    })
+    Some(in_words!(text.len(), placed_lowercase_in(text, word)))
 }
 
 /// [`placed_lowercase`] with bitsets of `N` machine words.
@@ -156,19 +164,7 @@ fn placed_lowercase_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
     let mut after_alphanumeric = Bits::EMPTY;
     after_alphanumeric.or_shifted_up(&alphanumeric, 1);
     let starts = after_alphanumeric.not().and(&within);
-    let mut row = Bits::<N>::EMPTY;
-    for (i, here) in letters.iter().enumerate() {
-        let here = here.and(&within);
-        row = if i == 0 {
-            here
-        } else {
-            here.and(&row.reach(&starts))
-        };
-        if row.is_empty() {
-            return false;
-        }
-    }
-    true
+    ends_somewhere(&starts, letters.iter().map(|here| here.and(&within)))
 }
 
 /// The positions of the first compact placement of `word` in `text` (smart case, as
@@ -176,17 +172,11 @@ fn placed_lowercase_in<const N: usize>(text: &[u8], word: &[u8]) -> bool {
 /// where skim's own match strays; `None` where there is no placement or the bitsets do not
 /// apply (see [`Placement::Anywhere`]).
 pub(super) fn first_placement(text: &str, word: &str) -> Option<Vec<usize>> {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    if !text.is_ascii() || !word.is_ascii() || text.len() > MAX_LEN || word.is_empty() {
+    if !decides(text) || !word.is_ascii() || word.is_empty() || text.is_empty() {
         return None;
     }
-    match text.len().div_ceil(64) {
-        0 => None,
-        1 => first_placement_in::<1>(text, word),
-        2 => first_placement_in::<2>(text, word),
-        3 | 4 => first_placement_in::<4>(text, word),
-        _ => first_placement_in::<WORDS>(text, word),
-    }
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    in_words!(text.len(), first_placement_in(text, word))
 }
 
 /// [`first_placement`] with bitsets of `N` machine words: the rows of [`placement_in`], kept,

@@ -122,30 +122,17 @@ impl Searcher {
     #[must_use]
     pub fn new(posts: &[Post]) -> Self {
         // Big libraries are copied on every core, a share each, and the shares joined: at
-        // 100,000 posts this is most of the work between loading and the first frame.
-        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let (buffers, meta) = if threads < 2 || posts.len() < PARALLEL_FROM {
-            Buffers::of(posts)
-        } else {
-            let chunk = posts.len().div_ceil(threads);
-            std::thread::scope(|scope| {
-                let mut parts = posts.chunks(chunk);
-                let first = parts.next().unwrap_or_default();
-                let others: Vec<_> = parts
-                    .map(|part| scope.spawn(move || Buffers::of(part)))
-                    .collect();
-                let mut whole =
-                    Buffers::with_room(first, posts.get(first.len()..).unwrap_or_default());
-                for other in others {
-                    // Copying does not panic; a share that did would lose only its posts'
-                    // search fields (they would match nothing), not the reader.
-                    if let Ok(other) = other.join() {
-                        whole = Buffers::join(whole, other);
-                    }
-                }
-                whole
-            })
-        };
+        // 100,000 posts this is most of the work between loading and the first frame. The
+        // first share is made with room for the others, so joining copies each share once.
+        let shares = in_shares(posts, |start, share| {
+            let later = if start == 0 {
+                posts.get(share.len()..).unwrap_or_default()
+            } else {
+                &[]
+            };
+            Buffers::with_room(share, later)
+        });
+        let (buffers, meta) = shares.into_iter().reduce(Buffers::join).unwrap_or_default();
         let Buffers {
             titles,
             lowered,
@@ -865,13 +852,8 @@ struct Buffers {
 }
 
 impl Buffers {
-    /// The fields of `posts`, in their order, and where each post's are.
-    fn of(posts: &[Post]) -> (Self, Vec<Meta>) {
-        Self::with_room(posts, &[])
-    }
-
-    /// [`Buffers::of`], with room for the fields of `later` posts to be joined after them.
-    /// Sized once: grown by doubling, the buffers of 100,000 posts would be copied a few
+    /// The fields of `posts`, in their order, and where each post's are, with room for the
+    /// fields of `later` posts to be joined after them (see [`Buffers::join`]). Sized once: grown by doubling, the buffers of 100,000 posts would be copied a few
     /// times over, each copy beside the one before it.
     fn with_room(posts: &[Post], later: &[Post]) -> (Self, Vec<Meta>) {
         let (titles, lowered, summaries) = posts
@@ -891,7 +873,7 @@ impl Buffers {
         (buffers, meta)
     }
 
-    /// The fields of two runs of posts ([`Buffers::of`]), the second after the first.
+    /// The fields of two runs of posts ([`Buffers::with_room`]), the second after the first.
     fn join(
         (mut whole, mut metas): (Self, Vec<Meta>),
         (after, moved): (Self, Vec<Meta>),
@@ -1487,39 +1469,50 @@ where
     T: Send,
     F: Fn(&mut S, usize, &I) -> Option<T> + Sync,
 {
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    if threads < 2 || posts.len() < PARALLEL_FROM {
+    let shares = in_shares(posts, |start, share| {
         let mut state = init();
-        return posts
+        share
             .iter()
             .enumerate()
-            .filter_map(|(index, post)| f(&mut state, index, post))
-            .collect();
-    }
-    let init = &init;
-    let chunk = posts.len().div_ceil(threads);
-    let f = &f;
-    let run = move |n: usize, part: &[I]| {
-        let mut state = init();
-        part.iter()
-            .enumerate()
-            .filter_map(|(i, post)| f(&mut state, n * chunk + i, post))
+            .filter_map(|(i, post)| f(&mut state, start + i, post))
             .collect::<Vec<T>>()
-    };
+    });
+    let mut found = Vec::with_capacity(shares.iter().map(Vec::len).sum());
+    for share in shares {
+        found.extend(share);
+    }
+    found
+}
+
+/// `f` of each share of `items`, one share per core for a large library (from
+/// [`PARALLEL_FROM`] items), in the items' order; `f` is given where its share starts. This
+/// thread works through the first share rather than wait for the others. A share whose thread
+/// panicked (none can: matching and copying do not panic) is worked through again here, so
+/// no share is ever missing and no post takes another's place.
+fn in_shares<I, R, F>(items: &[I], f: F) -> Vec<R>
+where
+    I: Sync,
+    R: Send,
+    F: Fn(usize, &[I]) -> R + Sync,
+{
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    if threads < 2 || items.len() < PARALLEL_FROM {
+        return vec![f(0, items)];
+    }
+    let size = items.len().div_ceil(threads);
+    let f = &f;
     std::thread::scope(|scope| {
-        let mut parts = posts.chunks(chunk).enumerate();
-        // The first part is this thread's own: it would only wait for the others.
-        let first = parts.next();
-        let workers: Vec<_> = parts
-            .map(|(n, part)| scope.spawn(move || run(n, part)))
+        let mut shares = items.chunks(size).enumerate();
+        let first = shares.next();
+        let others: Vec<_> = shares
+            .map(|(n, share)| (n, share, scope.spawn(move || f(n * size, share))))
             .collect();
-        let mut found = first.map(|(n, part)| run(n, part)).unwrap_or_default();
-        for worker in workers {
-            // A worker that panicked (it cannot: matching does not panic) loses its share
-            // rather than the whole search.
-            found.extend(worker.join().unwrap_or_default());
+        let mut results = Vec::with_capacity(threads);
+        results.extend(first.map(|(_, share)| f(0, share)));
+        for (n, share, worker) in others {
+            results.push(worker.join().unwrap_or_else(|_| f(n * size, share)));
         }
-        found
+        results
     })
 }
 
